@@ -1,0 +1,194 @@
+"""Typed user settings with a schema version, migrations and atomic saves.
+
+One frozen dataclass per concern. A damaged file never stops the app: it is moved aside, defaults are
+used, and the caller gets a warning to show the user.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import time
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How the local llama.cpp engine runs."""
+
+    context_size: int = 4096
+    threads: int | None = None
+    """Generation threads; ``None`` means automatic (a measured tune if one exists, else a safe default)."""
+    tuned_threads: int | None = None
+    """Result of the last thread auto-tune on this machine."""
+    tuned_for: str = ""
+    """Machine fingerprint the tune was measured on; a tune from another machine is ignored."""
+    gpu_layers: int | None = None
+    """Layers to offload; ``None`` means all when the build can offload and the model fits, else 0."""
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Which model is used when none is named."""
+
+    default_model: str = ""
+    """A file name inside the models directory, or an absolute path."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    models: ModelSettings = field(default_factory=ModelSettings)
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    warnings: tuple[str, ...] = ()
+
+
+class SettingsError(ValueError):
+    """The file exists but cannot be read as settings."""
+
+
+# Each migration takes the raw dict of schema version N and returns version N + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+T = TypeVar("T")
+
+
+def _coerce(tp: Any, value: Any, where: str) -> Any:
+    """Check ``value`` against a field annotation; build nested dataclasses from dicts."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        if value is None and type(None) in options:
+            return None
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _coerce(option, value, where)
+            except SettingsError:
+                continue
+        raise SettingsError(f"{where}: unexpected value {value!r}")
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        if not isinstance(value, dict):
+            raise SettingsError(f"{where}: expected an object")
+        return _from_dict(tp, value, where)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where}: expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"{where}: expected a whole number")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingsError(f"{where}: expected a number")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{where}: expected text")
+        return value
+    raise SettingsError(f"{where}: unsupported setting type {tp!r}")
+
+
+def _from_dict(cls: type[T], raw: dict[str, Any], where: str = "settings") -> T:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in raw:
+            kwargs[f.name] = _coerce(hints[f.name], raw[f.name], f"{where}.{f.name}")
+    return cls(**kwargs)
+
+
+def settings_from_dict(raw: dict[str, Any]) -> Settings:
+    """Migrate an old schema forward, then build typed settings. Unknown keys are ignored."""
+    version = raw.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise SettingsError("settings.schema_version: expected a positive whole number")
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"settings were written by a newer Copydesk (schema {version}, this one reads {SCHEMA_VERSION})"
+        )
+    while version < SCHEMA_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version += 1
+    raw = {**raw, "schema_version": SCHEMA_VERSION}
+    return _from_dict(Settings, raw)
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    return dataclasses.asdict(settings)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a temp file in the same folder, fsync, rename: a crash leaves either the old file or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    atomic_write_text(path, json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n")
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read settings; a missing file gives defaults, a damaged one is moved aside with a warning."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except (OSError, UnicodeDecodeError) as exc:
+        return _recover(path, f"could not be read ({exc})")
+    try:
+        raw = json.loads(text)
+        if not isinstance(raw, dict):
+            raise SettingsError("the file does not hold a settings object")
+        return LoadedSettings(settings_from_dict(raw))
+    except json.JSONDecodeError as exc:
+        return _recover(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno})")
+    except SettingsError as exc:
+        return _recover(path, str(exc))
+
+
+def _recover(path: Path, reason: str) -> LoadedSettings:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    try:
+        path.replace(backup)
+        kept = f"The damaged file was kept as {backup}."
+    except OSError as exc:
+        kept = f"The damaged file could not be moved aside ({exc})."
+    warning = f"Settings file {path} {reason}. Default settings are in use. {kept}"
+    return LoadedSettings(Settings(), (warning,))
+
+
+def update(settings: Settings, **changes: Any) -> Settings:
+    """``dataclasses.replace`` for the top level, kept here so callers need not import dataclasses."""
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,117 @@
+"""The one place where the engine's worker thread meets the Qt event loop.
+
+Worker callbacks only emit this object's private signals. Because the bridge is a QObject living in the
+GUI thread and the receivers are its own methods, Qt queues every delivery onto the GUI thread (connecting
+worker signals to lambdas or plain functions would run them on the worker thread). Text is gathered and
+flushed on a short timer, so a fast model does not repaint the window once per token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.core.engine.llama_engine import LlamaEngine, ModelInfo
+from app.core.engine.types import CancelToken, Chunk, GenerationRequest
+from app.core.engine.worker import EngineWorker, Generation
+
+FLUSH_INTERVAL_MS = 40
+
+
+class EngineBridge(QObject):
+    model_loading = Signal(str)
+    model_loaded = Signal(object)  # ModelInfo
+    model_failed = Signal(str)
+    text_ready = Signal(str)
+    generation_finished = Signal(object)  # the final Chunk
+    generation_failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    _chunk_arrived = Signal(object)
+    _load_done = Signal(object, object)  # (ModelInfo | None, error message | None)
+    _generation_done = Signal(object, object)  # (Chunk | None, error message | None)
+
+    def __init__(self, worker: EngineWorker[LlamaEngine], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._pending: list[str] = []
+        self._generation: Generation | None = None
+        self._info: ModelInfo | None = None
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush)
+        self._chunk_arrived.connect(self._on_chunk)
+        self._load_done.connect(self._on_load_done)
+        self._generation_done.connect(self._on_generation_done)
+
+    @property
+    def model_info(self) -> ModelInfo | None:
+        return self._info
+
+    @property
+    def busy(self) -> bool:
+        return self._generation is not None
+
+    def load_model(self, name: str, factory: Callable[[], LlamaEngine]) -> None:
+        """Load on the worker thread; the window stays responsive and hears back through signals."""
+        self.model_loading.emit(name)
+        self._worker.load(factory).add_done_callback(self._load_callback)
+
+    def generate(self, request: GenerationRequest) -> None:
+        if self._generation is not None:
+            return
+        self._pending.clear()
+        self._generation = self._worker.generate(request, self._chunk_arrived.emit, CancelToken())
+        self._generation.future.add_done_callback(self._generation_callback)
+        self._flush_timer.start()
+        self.busy_changed.emit(True)
+
+    def stop(self) -> None:
+        if self._generation is not None:
+            self._generation.cancel()
+
+    # ---- worker thread: only emit
+    def _load_callback(self, future: Future[LlamaEngine]) -> None:
+        error = future.exception()
+        self._load_done.emit(None if error else future.result().info, str(error) if error else None)
+
+    def _generation_callback(self, future: Future[Chunk]) -> None:
+        if future.cancelled():
+            self._generation_done.emit(None, "The request was dropped because the engine shut down.")
+            return
+        error = future.exception()
+        self._generation_done.emit(None if error else future.result(), str(error) if error else None)
+
+    # ---- GUI thread
+    @Slot(object)
+    def _on_chunk(self, chunk: Chunk) -> None:
+        if chunk.text:
+            self._pending.append(chunk.text)
+
+    @Slot()
+    def _flush(self) -> None:
+        if self._pending:
+            text = "".join(self._pending)
+            self._pending.clear()
+            self.text_ready.emit(text)
+
+    @Slot(object, object)
+    def _on_load_done(self, info: ModelInfo | None, error: str | None) -> None:
+        if info is not None:
+            self._info = info
+            self.model_loaded.emit(info)
+        else:
+            self.model_failed.emit(error or "unknown error")
+
+    @Slot(object, object)
+    def _on_generation_done(self, final: Chunk | None, error: str | None) -> None:
+        self._flush_timer.stop()
+        self._flush()
+        self._generation = None
+        self.busy_changed.emit(False)
+        if final is not None:
+            self.generation_finished.emit(final)
+        else:
+            self.generation_failed.emit(error or "unknown error")

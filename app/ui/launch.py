@@ -1,0 +1,74 @@
+"""Builds the window and its engine worker, and shuts them down in the right order."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.core.engine.llama_engine import LlamaEngine
+from app.core.engine.types import EngineError
+from app.core.engine.worker import EngineWorker
+from app.core.models.starter import install_starter, model_cache_dir
+from app.core.runtime import Runtime
+from app.ui.chat_window import ChatWindow
+from app.ui.engine_bridge import EngineBridge
+
+
+@dataclass
+class AppParts:
+    runtime: Runtime
+    worker: EngineWorker[LlamaEngine]
+    bridge: EngineBridge
+    window: ChatWindow
+
+    def shutdown(self) -> None:
+        """Cancel, then stop the worker and wait for it: never leave a thread inside llama.cpp."""
+        self.bridge.stop()
+        self.worker.shutdown()
+
+
+def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
+    worker: EngineWorker[LlamaEngine] = EngineWorker()
+    bridge = EngineBridge(worker)
+    window = ChatWindow(bridge)
+    parts = AppParts(runtime, worker, bridge, window)
+    for warning in runtime.warnings:
+        window.show_notice(warning)
+    if load_model:
+        start_default_model(parts)
+    return parts
+
+
+def start_default_model(parts: AppParts) -> None:
+    """Load the default model off the GUI thread; with none installed, fetch the starter first."""
+    runtime = parts.runtime
+    try:
+        path = runtime.resolve_model(None)
+    except EngineError:
+        parts.window.show_notice("No model installed yet: fetching the starter model (about 100 MB) once.")
+
+        def install_then_load() -> LlamaEngine:
+            install_starter(runtime.paths, model_cache_dir(runtime.paths))
+            runtime.settings = Runtime.open(runtime.paths).settings
+            return runtime.load_engine(None)
+
+        parts.bridge.load_model("starter model", install_then_load)
+        return
+    options = runtime.load_options()
+    parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options))
+
+
+def launch_gui() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Copydesk")
+    app.setApplicationVersion(__version__)
+    parts = build_app(Runtime.open())
+    parts.window.show()
+    try:
+        return app.exec()
+    finally:
+        parts.shutdown()

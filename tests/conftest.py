@@ -1,0 +1,49 @@
+"""Test setup shared by every test.
+
+- Qt runs offscreen; no test needs a display.
+- Each test gets its own ``COPYDESK_HOME``, so nothing touches the real user's settings or models.
+- The real starter model is fetched once into a cache that outlives the test run (the same cache the app
+  uses, unless ``COPYDESK_MODEL_CACHE`` names another), so the suite downloads it at most once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from app.core.engine.llama_engine import LlamaEngine, LoadOptions
+from app.core.models.starter import fetch_starter
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SHARED_MODEL_CACHE = Path(
+    os.environ.get("COPYDESK_MODEL_CACHE") or Path(platformdirs.user_cache_dir("copydesk")) / "models"
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("copydesk-home")
+    monkeypatch.setenv("COPYDESK_HOME", str(home))
+    monkeypatch.setenv("COPYDESK_MODEL_CACHE", str(SHARED_MODEL_CACHE))
+    return home
+
+
+@pytest.fixture(scope="session")
+def starter_model_path() -> Path:
+    """The verified real SmolLM2-135M-Instruct Q4_1 file (fetched on first use)."""
+    return fetch_starter(SHARED_MODEL_CACHE)
+
+
+@pytest.fixture(scope="session")
+def engine(starter_model_path: Path) -> Iterator[LlamaEngine]:
+    """One real llama.cpp engine for the whole session; tests use it one at a time from this thread."""
+    loaded = LlamaEngine.load(starter_model_path, LoadOptions(context_size=2048))
+    yield loaded
+    loaded.close()

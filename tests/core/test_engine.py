@@ -1,0 +1,167 @@
+"""The local engine against the real starter model through real llama.cpp."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from app.core.engine.llama_engine import LlamaEngine
+from app.core.engine.types import CancelToken, Chunk, ContextOverflowError, GenerationRequest, SamplingOptions
+
+pytestmark = pytest.mark.model
+
+
+def run(
+    engine: LlamaEngine, request: GenerationRequest, cancel: CancelToken | None = None
+) -> tuple[str, Chunk]:
+    chunks = list(engine.stream(request, cancel))
+    return "".join(c.text for c in chunks), chunks[-1]
+
+
+def test_streaming_yields_text_in_several_chunks(engine: LlamaEngine) -> None:
+    request = GenerationRequest.chat("Name three colours.", max_tokens=24, sampling=SamplingOptions(seed=3))
+    chunks = list(engine.stream(request))
+    text = "".join(c.text for c in chunks)
+    assert text.strip()
+    assert len([c for c in chunks if c.text]) > 3
+    final = chunks[-1]
+    assert final.finish_reason in ("eos", "length")
+    assert final.timings is not None
+    assert final.timings.generated_tokens == final.generated_tokens > 0
+    assert final.timings.prompt_tokens == final.prompt_tokens > 5
+    assert all(c.finish_reason is None for c in chunks[:-1])
+
+
+def test_max_tokens_is_respected(engine: LlamaEngine) -> None:
+    request = GenerationRequest(
+        prompt="Once upon a time", max_tokens=7, sampling=SamplingOptions(temperature=0)
+    )
+    _text, final = run(engine, request)
+    assert final.generated_tokens == 7
+    assert final.finish_reason == "length"
+
+
+def test_no_seed_differs_same_seed_matches(engine: LlamaEngine) -> None:
+    def ask(seed: int | None) -> str:
+        request = GenerationRequest.chat(
+            "Invent a name for a coffee shop.",
+            max_tokens=20,
+            sampling=SamplingOptions(temperature=1.0, seed=seed),
+        )
+        return run(engine, request)[0]
+
+    assert ask(1234) == ask(1234)
+    unseeded = {ask(None) for _ in range(3)}
+    assert len(unseeded) > 1
+
+
+def test_stop_string_ends_generation_and_is_not_shown(engine: LlamaEngine) -> None:
+    greedy = SamplingOptions(temperature=0)
+    full, _ = run(engine, GenerationRequest(prompt="1, 2, 3, 4,", max_tokens=20, sampling=greedy))
+    assert " 6" in full, full
+    text, final = run(
+        engine, GenerationRequest(prompt="1, 2, 3, 4,", max_tokens=20, stop=(" 6",), sampling=greedy)
+    )
+    assert final.finish_reason == "stop"
+    assert " 6" not in text
+    assert full.startswith(text)
+
+
+def test_json_schema_output_parses_and_validates(engine: LlamaEngine) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "sentiment": {"type": "string", "enum": ["positive", "neutral", "negative"]},
+            "score": {"type": "integer", "minimum": 1, "maximum": 5},
+        },
+        "required": ["sentiment", "score"],
+    }
+    request = GenerationRequest.chat(
+        "Review: 'Great bottle, keeps water cold all day.' Give sentiment and a score.",
+        json_schema=schema,
+        max_tokens=60,
+        sampling=SamplingOptions(seed=5),
+    )
+    text, final = run(engine, request)
+    assert final.finish_reason == "eos", text
+    data = json.loads(text)
+    assert data["sentiment"] in {"positive", "neutral", "negative"}
+    assert isinstance(data["score"], int)
+    assert set(data) == {"sentiment", "score"}
+
+
+def test_overflow_raises_typed_error_with_numbers(engine: LlamaEngine) -> None:
+    long_text = "word " * 3000
+    request = GenerationRequest.chat(long_text, max_tokens=100)
+    prompt_tokens = engine.count_tokens(request)
+    with pytest.raises(ContextOverflowError) as caught:
+        list(engine.stream(request))
+    error = caught.value
+    assert error.prompt_tokens == prompt_tokens > 2048
+    assert error.max_tokens == 100
+    assert error.context_size == engine.context_size == 2048
+    assert str(prompt_tokens) in str(error)
+
+
+def test_output_just_fitting_is_not_refused(engine: LlamaEngine) -> None:
+    request = GenerationRequest(prompt="Hello", max_tokens=engine.context_size - 2)
+    assert engine.count_tokens(request) + request.max_tokens <= engine.context_size
+    cancel = CancelToken()
+    for chunk in engine.stream(request, cancel):
+        if chunk.generated_tokens >= 3:
+            cancel.cancel()
+
+
+def test_stop_ends_generation_fast_and_engine_stays_usable(engine: LlamaEngine) -> None:
+    cancel = CancelToken()
+    request = GenerationRequest.chat("Write a very long story about the sea.", max_tokens=1500)
+    stopped_at = 0.0
+    final: Chunk | None = None
+    for chunk in engine.stream(request, cancel):
+        if chunk.generated_tokens >= 5 and not cancel.cancelled:
+            cancel.cancel()
+            stopped_at = time.perf_counter()
+        final = chunk
+    ended = time.perf_counter() - stopped_at
+    assert final is not None and final.finish_reason == "cancelled"
+    assert ended < 0.1, f"generation ended {ended * 1000:.0f} ms after Stop"
+    text, after = run(engine, GenerationRequest.chat("Say hello.", max_tokens=8))
+    assert text.strip() and after.finish_reason in ("eos", "length")
+
+
+def test_stop_during_long_prompt_aborts_prompt_processing(engine: LlamaEngine) -> None:
+    cancel = CancelToken()
+    request = GenerationRequest(prompt="The history of writing. " * 280, max_tokens=4)
+    timer = threading.Timer(0.05, cancel.cancel)
+    started = time.perf_counter()
+    timer.start()
+    chunks = list(engine.stream(request, cancel))
+    elapsed = time.perf_counter() - started
+    assert chunks[-1].finish_reason == "cancelled"
+    assert chunks[-1].generated_tokens == 0
+    assert elapsed < 0.05 + 0.5  # a full prompt pass of ~1,700 tokens takes several seconds here
+    text, _ = run(engine, GenerationRequest.chat("Say hello.", max_tokens=8))
+    assert text.strip()
+
+
+def test_regenerate_reuses_prefix_cache_and_is_faster(engine: LlamaEngine) -> None:
+    prompt = "Background notes for the product page. " * 60
+    request = GenerationRequest.chat(prompt + "\nSummarise in one line.", max_tokens=4)
+    list(engine.stream(GenerationRequest(prompt="unrelated", max_tokens=1)))  # a cold cache
+    _, cold = run(engine, request)
+    _, warm = run(engine, request)
+    assert cold.timings is not None and warm.timings is not None
+    assert cold.timings.cached_tokens < 5
+    assert warm.timings.cached_tokens == warm.timings.prompt_tokens - 1
+    assert warm.timings.ttft_s < cold.timings.ttft_s * 0.5
+
+
+def test_utf8_is_never_split(engine: LlamaEngine) -> None:
+    request = GenerationRequest(
+        prompt="Emoji list: 😀 🎉 🚀 ✨ 🌍", max_tokens=30, sampling=SamplingOptions(seed=9)
+    )
+    for chunk in engine.stream(request):
+        assert "\ufffd" not in chunk.text
