@@ -32,8 +32,8 @@ starter: setup
 	$(BIN)/copydesk models install-starter
 
 lint: setup
-	$(BIN)/ruff check app bench tests
-	$(BIN)/ruff format --check app bench tests
+	$(BIN)/ruff check app bench tests scripts
+	$(BIN)/ruff format --check app bench tests scripts
 
 typecheck: setup
 	$(BIN)/mypy

@@ -65,8 +65,9 @@ class ChatWindow(QMainWindow):
         self.speed_label = QLabel("")
         self.context_meter = QProgressBar()
         self.context_meter.setObjectName("contextMeter")
-        self.context_meter.setMaximumWidth(220)
-        self.context_meter.setFormat("context %v / %m")
+        self.context_meter.setFixedWidth(240)
+        self.context_meter.setFormat("context %v/%m tokens")
+        self.context_meter.setToolTip("Tokens of the model's context used by this conversation")
         self.context_meter.setValue(0)
         status = self.statusBar()
         status.addWidget(self.model_label, 1)
@@ -107,7 +108,6 @@ class ChatWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         """Warnings the user must see (a recovered settings file, a missing model)."""
         self._append(f"[{text}]\n\n")
-        self.statusBar().showMessage(text, 15000)
 
     # ------------------------------------------------------------ engine events
 
@@ -118,7 +118,11 @@ class ChatWindow(QMainWindow):
 
     @Slot(object)
     def _on_model_loaded(self, info: ModelInfo) -> None:
-        where = info.backend if info.gpu_layers else f"CPU, {info.threads} threads"
+        where = (
+            info.backend
+            if info.gpu_layers
+            else f"CPU, {info.threads} thread{'' if info.threads == 1 else 's'}"
+        )
         self.model_label.setText(f"{info.name} · {where}")
         self.model_label.setToolTip(info.offload_note)
         self.context_meter.setMaximum(info.context_size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 
@@ -61,12 +62,23 @@ def start_default_model(parts: AppParts) -> None:
     parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options))
 
 
+def _log_to_file(runtime: Runtime) -> None:
+    """The window has no console: warnings and llama.cpp's errors go to a log file the user can send."""
+    handler = logging.FileHandler(runtime.paths.log_dir / "copydesk.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def launch_gui() -> int:
+    runtime = Runtime.open()
+    _log_to_file(runtime)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Copydesk")
     app.setApplicationVersion(__version__)
-    parts = build_app(Runtime.open())
+    parts = build_app(runtime)
     parts.window.show()
     try:
         return app.exec()

@@ -37,7 +37,8 @@ def _on_log(level: int, text: bytes | None, _user_data: ctypes.c_void_p) -> None
         _recent.append(line.rstrip("\n"))
         for capture in _captures:
             capture.append(line)
-    if line.strip() and logger.isEnabledFor(py_level):
+        quiet = bool(_captures)
+    if not quiet and line.strip() and logger.isEnabledFor(py_level):
         logger.log(py_level, "%s", line.rstrip("\n"))
 
 
@@ -56,7 +57,10 @@ def install() -> None:
 
 @contextlib.contextmanager
 def capture() -> Iterator[list[str]]:
-    """Collects every log line llama.cpp writes inside the block (for reading its verdict on a file)."""
+    """Collects every log line llama.cpp writes inside the block (for reading its verdict on a file).
+
+    The lines are kept out of the log: a probe's expected failures are not the user's errors.
+    """
     install()
     lines: list[str] = []
     with _lock:
