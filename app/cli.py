@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from app import __version__
 from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed
-from app.core.engine.threads import PROBE_REQUEST, candidate_counts, tune
+from app.core.engine.threads import candidate_counts, tune
 from app.core.engine.types import EngineError, GenerationRequest, SamplingOptions
 from app.core.hardware import detect_hardware, machine_fingerprint
 from app.core.models.starter import StarterModelError, install_starter, model_cache_dir
@@ -265,7 +265,7 @@ def cmd_tune_threads(args: argparse.Namespace, runtime: Runtime, out: TextIO, er
     try:
         candidates = candidate_counts(hw.logical_cores)
         err.write(f"Measuring {', '.join(map(str, candidates))} threads on {engine.info.name}...\n")
-        result = tune(lambda n: measure_decode_speed(engine, n, PROBE_REQUEST), candidates)
+        result = tune(lambda n: measure_decode_speed(engine, n), candidates)
     finally:
         engine.close()
     for trial in result.trials:

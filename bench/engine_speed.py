@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import llama_cpp
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions, measure_decode_speed
-from app.core.engine.threads import PROBE_REQUEST, candidate_counts, tune
+from app.core.engine.threads import candidate_counts, tune
 from app.core.engine.types import GenerationRequest, Message, SamplingOptions
 from app.core.hardware import detect_hardware
 from app.core.models.starter import fetch_starter, model_cache_dir
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="GGUF file (default: the starter model)")
     parser.add_argument("--threads", type=int, help="generation threads for every contender (default: tuned)")
     parser.add_argument("--tokens", type=int, default=128, help="tokens to generate per run")
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--repetitions", type=int, default=11)
     parser.add_argument("--gpu-layers", type=int, default=None, help="-1 all, 0 CPU (default: automatic)")
     parser.add_argument(
         "--llama-bench", type=Path, help="a llama-bench binary (default: build from the sdist)"
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     banned = engine.end_of_generation_tokens()
 
     candidates = candidate_counts(hw.logical_cores)
-    tuned = tune(lambda n: measure_decode_speed(engine, n, PROBE_REQUEST), candidates)
+    tuned = tune(lambda n: measure_decode_speed(engine, n), candidates)
     threads = args.threads or tuned.best
     engine.set_threads(threads)
     print(
@@ -193,9 +193,18 @@ def main(argv: list[str] | None = None) -> int:
         "tokens": args.tokens,
         "repetitions": args.repetitions,
         "tok_s": {name: median(values) for name, values in speeds.items()},
+        "tok_s_best": {name: max(values) for name, values in speeds.items()},
         "tok_s_runs": speeds,
         "ttft_s": {"engine": median(engine_ttft), "high-level": median(high_ttft)},
         "ratio_engine_vs_llama_bench": median(speeds["engine"]) / ref if ref else 0.0,
+        # Each round's engine run sits next to its llama-bench run: their ratio cancels slow drifts in load.
+        "paired_ratio_engine_vs_llama_bench": median(
+            [
+                ours / theirs
+                for ours, theirs in zip(speeds["engine"], speeds["llama-bench"], strict=True)
+                if theirs
+            ]
+        ),
         "ratio_high_level_vs_llama_bench": median(speeds["high-level"]) / ref if ref and llm else None,
         "prefix_cache": cache,
         "thread_tune": {
@@ -229,6 +238,11 @@ def print_table(r: dict[str, Any]) -> None:
         ttft = r["ttft_s"].get(name)
         ttft_text = f"{ttft * 1000:>10.0f}" if ttft else f"{'-':>10}"
         print(f"{name:<14}{speed:>10.1f}{speed / ref if ref else 0:>15.3f}x{ttft_text}")
+    best = r["tok_s_best"]
+    print(
+        f"engine / llama-bench, median of per-round ratios: {r['paired_ratio_engine_vs_llama_bench']:.3f}; "
+        f"best run each: {best['engine']:.1f} / {best['llama-bench']:.1f} = {best['engine'] / best['llama-bench']:.3f}"
+    )
     cache = r["prefix_cache"]
     print(
         f"prefix cache: {cache['prompt_tokens']:.0f}-token prompt, "

@@ -22,7 +22,9 @@ out (an ambient ``SOURCE_DATE_EPOCH`` must not silently turn native code off for
 same macOS overrides, and everything else at the defaults both builds share. Whatever ``CMAKE_ARGS``
 the bindings were installed with (``-DGGML_CUDA=on`` ...) must be passed as ``cmake_args`` too; the
 command line defaults to ``$CMAKE_ARGS`` for that reason. Extra arguments come last, so they win.
-Tests, examples and the server are switched off and only the ``llama-bench`` target is built.
+Tests, examples and the server are switched off and only the ``llama-bench`` target is built. The
+sdist's submodule commit is passed as ``LLAMA_BUILD_COMMIT`` (the copied tree has no git metadata),
+so llama-bench's ``build_commit`` shows which llama.cpp it measured (0.3.36: ``0c1e57098``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -47,6 +50,7 @@ DEFAULT_VERSION = "0.3.36"
 BINARY_ENV = "LLAMA_BENCH"
 CACHE_ENV = "COPYDESK_BENCH_CACHE"
 _DONE_MARKER = ".extracted"
+_COMMIT_FILE = "COMMIT"
 _RECORD_KEYS = ("avg_ts", "stddev_ts", "n_prompt", "n_gen", "n_threads")
 
 
@@ -157,14 +161,25 @@ def _download_sdist(version: str, dest: Path, log: Path) -> Path:
 
 
 def _extract_vendor(sdist: Path, target: Path) -> None:
-    """Copy only ``vendor/llama.cpp`` out of the sdist, flattened into ``target``."""
+    """Copy only ``vendor/llama.cpp`` out of the sdist, flattened into ``target``.
+
+    The submodule's git metadata stays behind, so its commit (from the sdist's
+    ``.git/modules/vendor/llama.cpp/HEAD``) is written to ``COMMIT`` for the build to embed.
+    """
     with tarfile.open(sdist, "r:gz") as tar:
         members: list[tarfile.TarInfo] = []
         for member in tar.getmembers():
             parts = Path(member.name).parts
-            if len(parts) > 3 and parts[1:3] == ("vendor", "llama.cpp"):
+            # The submodule's ``.git`` file points into the sdist's git dir, which is not copied.
+            if len(parts) > 3 and parts[1:3] == ("vendor", "llama.cpp") and parts[3:] != (".git",):
                 member.name = "/".join(parts[3:])
                 members.append(member)
+            elif parts[1:] == (".git", "modules", "vendor", "llama.cpp", "HEAD") and member.isfile():
+                head = tar.extractfile(member)
+                commit = head.read().decode("ascii", errors="replace").strip() if head else ""
+                if re.fullmatch(r"[0-9a-f]{40}", commit):
+                    target.mkdir(parents=True, exist_ok=True)
+                    (target / _COMMIT_FILE).write_text(commit + "\n", encoding="utf-8")
         if not members:
             raise BenchBuildError(f"{sdist.name} has no vendor/llama.cpp")
         if hasattr(tarfile, "data_filter"):
@@ -213,7 +228,11 @@ def find_or_build_llama_bench(
     configure = ["cmake", "-S", str(tree), "-B", str(build_dir)]
     if shutil.which("ninja") and not (build_dir / "CMakeCache.txt").exists():
         configure += ["-G", "Ninja"]
-    configure += parity_cmake_args() + normalize_cmake_args(cmake_args)
+    configure += parity_cmake_args()
+    commit_file = tree / _COMMIT_FILE
+    if commit_file.is_file():  # no .git in the tree: name the commit so llama-bench reports it
+        configure.append(f"-DLLAMA_BUILD_COMMIT={commit_file.read_text(encoding='utf-8').strip()[:9]}")
+    configure += normalize_cmake_args(cmake_args)
     _say("configuring: " + shlex.join(configure[5:]))
     _run_logged(configure, log)
 

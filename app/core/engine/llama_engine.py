@@ -24,6 +24,7 @@ from app.core.engine import llama_log
 from app.core.engine.offload import kv_cache_bytes, plan_offload
 from app.core.engine.sampler import SamplerChain, schema_to_grammar
 from app.core.engine.text import StopMatcher, Utf8Assembler
+from app.core.engine.threads import probe_request
 from app.core.engine.types import (
     CancelToken,
     Chunk,
@@ -114,9 +115,12 @@ class LlamaEngine:
         """Tokens whose keys and values are in the cache now, in order: the prefix cache."""
         self._piece_buffer = ctypes.create_string_buffer(256)
         self._active_cancel: CancelToken | None = None
+        self._end_tokens: list[int] | None = None
         # Aborts prompt processing when Stop arrives; the reference must live as long as the context.
+        # llama.cpp calls it after every graph node (~500 per token on a small model), so it is attached
+        # only while a prompt is read; during generation the loop checks Stop between tokens instead.
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
-        llama_cpp.llama_set_abort_callback(ctx, self._abort_callback, None)
+        self._no_abort_callback = llama_cpp.ggml_abort_callback()
         self._formatter = self._make_formatter()
 
     # ----------------------------------------------------------------- loading
@@ -281,9 +285,11 @@ class LlamaEngine:
         return self.tokenize(text, add_special=add_special)
 
     def end_of_generation_tokens(self) -> list[int]:
-        """Every token that ends an answer (EOS, EOT, ...); benchmarks ban them to get fixed lengths."""
-        is_eog = llama_cpp.llama_vocab_is_eog
-        return [token for token in range(self._n_vocab) if is_eog(self._vocab, token)]
+        """Every token that ends an answer (EOS, EOT, ...); probes and benchmarks ban them."""
+        if self._end_tokens is None:
+            is_eog = llama_cpp.llama_vocab_is_eog
+            self._end_tokens = [token for token in range(self._n_vocab) if is_eog(self._vocab, token)]
+        return list(self._end_tokens)
 
     def count_tokens(self, request: GenerationRequest) -> int:
         return len(self.prompt_tokens(request))
@@ -329,7 +335,14 @@ class LlamaEngine:
             llama_cpp.llama_memory_clear(self._memory, True)
             common = 0
         del self._kv_tokens[common:]
-        position = common
+        llama_cpp.llama_set_abort_callback(self._ctx, self._abort_callback, None)
+        try:
+            self._decode_prompt(tokens, common)
+        finally:
+            llama_cpp.llama_set_abort_callback(self._ctx, self._no_abort_callback, None)
+        return common
+
+    def _decode_prompt(self, tokens: list[int], position: int) -> None:
         while position < len(tokens):
             piece = tokens[position : position + self._batch_size]
             array = (llama_cpp.llama_token * len(piece))(*piece)
@@ -342,7 +355,6 @@ class LlamaEngine:
                 raise EngineError(f"llama.cpp could not process the prompt (llama_decode returned {result}).")
             self._kv_tokens.extend(piece)
             position += len(piece)
-        return common
 
     def _generate(
         self,
@@ -456,10 +468,10 @@ def _last_error_line() -> str:
     return lines[-1].strip() if lines else "no details from llama.cpp"
 
 
-def measure_decode_speed(engine: LlamaEngine, threads: int, request: GenerationRequest) -> float:
-    """Generation tok/s with ``threads``; leaves the engine on that count."""
+def measure_decode_speed(engine: LlamaEngine, threads: int, tokens: int = 32) -> float:
+    """Generation tok/s with ``threads`` on a fixed probe; leaves the engine on that count."""
     engine.set_threads(threads)
     last: Chunk | None = None
-    for chunk in engine.stream(request):
+    for chunk in engine.stream(probe_request(engine.end_of_generation_tokens(), tokens)):
         last = chunk
     return last.timings.tokens_per_second if last is not None and last.timings is not None else 0.0

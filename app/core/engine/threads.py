@@ -54,9 +54,11 @@ def tune(measure: Callable[[int], float], candidates: list[int], rounds: int = 2
     return ThreadTune(best, trials)
 
 
-PROBE_REQUEST = GenerationRequest(
-    prompt="Write a short product description for a stainless steel water bottle.",
-    sampling=SamplingOptions(temperature=0.0, seed=1),
-    max_tokens=32,
-)
-"""Greedy and fixed, so every trial decodes the same tokens; the prompt stays cached between trials."""
+def probe_request(end_tokens: list[int], tokens: int = 32) -> GenerationRequest:
+    """Greedy, fixed prompt, end-of-answer tokens banned: every trial decodes the same ``tokens`` tokens,
+    and the prompt stays cached between trials so only generation is timed."""
+    return GenerationRequest(
+        prompt="Write a short product description for a stainless steel water bottle.",
+        sampling=SamplingOptions(temperature=0.0, seed=1, logit_bias=dict.fromkeys(end_tokens, -1000.0)),
+        max_tokens=tokens,
+    )
