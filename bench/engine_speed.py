@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import random
 import statistics
 import sys
 import time
@@ -100,11 +101,15 @@ def _ttft(engine: LlamaEngine, request: GenerationRequest) -> float:
 
 
 def interleaved(runs: dict[str, Callable[[], float]], repetitions: int) -> dict[str, list[float]]:
-    """Alternate the contenders so a load spike on this shared machine hits them alike."""
+    """Alternate the contenders, in a shuffled order each round, so load spikes on a shared machine and
+    any after-effect of the previous contender hit them all alike."""
     results: dict[str, list[float]] = {name: [] for name in runs}
+    order = list(runs)
+    shuffler = random.Random(20261128)
     for _ in range(repetitions):
-        for name, run in runs.items():
-            results[name].append(run())
+        shuffler.shuffle(order)
+        for name in order:
+            results[name].append(runs[name]())
     return results
 
 
@@ -239,10 +244,9 @@ def print_table(r: dict[str, Any]) -> None:
         ttft_text = f"{ttft * 1000:>10.0f}" if ttft else f"{'-':>10}"
         print(f"{name:<14}{speed:>10.1f}{speed / ref if ref else 0:>15.3f}x{ttft_text}")
     best = r["tok_s_best"]
-    print(
-        f"engine / llama-bench, median of per-round ratios: {r['paired_ratio_engine_vs_llama_bench']:.3f}; "
-        f"best run each: {best['engine']:.1f} / {best['llama-bench']:.1f} = {best['engine'] / best['llama-bench']:.3f}"
-    )
+    paired = r["paired_ratio_engine_vs_llama_bench"]
+    best_ratio = best["engine"] / best["llama-bench"]
+    print(f"engine / llama-bench: median of per-round ratios {paired:.3f}; best runs {best_ratio:.3f}")
     cache = r["prefix_cache"]
     print(
         f"prefix cache: {cache['prompt_tokens']:.0f}-token prompt, "
