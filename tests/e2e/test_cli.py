@@ -144,3 +144,12 @@ def test_installed_starter_is_listed_and_used_by_default(starter_model_path: Pat
     chat = copydesk("chat", "--max-tokens", "8", "Hi")
     assert chat.returncode == 0, chat.stderr
     assert chat.stdout.strip()
+
+
+@pytest.mark.model
+def test_tune_threads_measures_and_is_used_afterwards(starter_model_path: Path) -> None:
+    result = copydesk("tune-threads", "--model", str(starter_model_path))
+    assert result.returncode == 0, result.stderr
+    assert "tok/s" in result.stdout and "Using" in result.stdout
+    info = json.loads(copydesk("info", "--json").stdout)
+    assert info["threads_source"] == "measured on this machine"
