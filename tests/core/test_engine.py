@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from app.core.engine.llama_engine import LlamaEngine
+from app.core.engine.llama_engine import LlamaEngine, LoadOptions, ModelLoadCancelledError
 from app.core.engine.types import CancelToken, Chunk, ContextOverflowError, GenerationRequest, SamplingOptions
 
 pytestmark = pytest.mark.model
@@ -165,3 +166,16 @@ def test_utf8_is_never_split(engine: LlamaEngine) -> None:
     )
     for chunk in engine.stream(request):
         assert "\ufffd" not in chunk.text
+
+
+def test_cancelled_load_says_so(starter_model_path: Path) -> None:
+    with pytest.raises(ModelLoadCancelledError, match="cancelled"):
+        LlamaEngine.load(starter_model_path, LoadOptions(context_size=256), progress=lambda _fraction: False)
+
+
+def test_context_beyond_training_is_capped(starter_model_path: Path) -> None:
+    engine = LlamaEngine.load(starter_model_path, LoadOptions(context_size=1_000_000))
+    try:
+        assert engine.context_size == engine.info.trained_context == 8192
+    finally:
+        engine.close()

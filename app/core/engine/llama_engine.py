@@ -10,6 +10,8 @@ Not thread-safe: one thread owns an engine (see ``app.core.engine.worker``).
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +42,12 @@ from app.core.models.gguf_header import GGUFHeader
 from app.core.models.validation import validate_model_file
 
 _DECODE_ABORTED = 2
+log = logging.getLogger(__name__)
 _backend_ready = False
+
+
+class ModelLoadCancelledError(ModelLoadError):
+    """The user cancelled a load through the progress callback; not a failure to fall back from."""
 
 
 class GenerationCancelledError(EngineError):
@@ -147,23 +154,31 @@ class LlamaEngine:
             options.context_size,
         )
         plan = plan_offload(options.gpu_layers, header.file_size + kv_bytes, hw)
+        if header.context_length and options.context_size > header.context_length:
+            # Past its trained length a model's output turns to noise; the smaller window is honest.
+            log.warning(
+                "context %d is beyond %s's trained %d tokens; using %d",
+                options.context_size,
+                path.name,
+                header.context_length,
+                header.context_length,
+            )
+            options = dataclasses.replace(options, context_size=header.context_length)
+        threads = options.threads or default_thread_count(hw)
+        batch_threads = options.batch_threads or batch_thread_count(hw)
         started = time.perf_counter()
         gpu_layers, note = plan.gpu_layers, plan.note
         try:
-            model = cls._load_model(path, gpu_layers, progress)
+            model, ctx = cls._load(path, gpu_layers, options, threads, batch_threads, progress)
+        except ModelLoadCancelledError:
+            raise
         except ModelLoadError:
             if gpu_layers == 0:
                 raise
             # A failed GPU load (driver, out of memory) should not leave the user with nothing.
-            model = cls._load_model(path, 0, progress)
-            gpu_layers, note = 0, f"CPU: loading on the GPU failed ({_last_error_line()})"
-        threads = options.threads or default_thread_count(hw)
-        batch_threads = options.batch_threads or batch_thread_count(hw)
-        try:
-            ctx = cls._new_context(model, options, threads, batch_threads)
-        except BaseException:
-            llama_cpp.llama_model_free(model)
-            raise
+            reason = _last_error_line()
+            model, ctx = cls._load(path, 0, options, threads, batch_threads, progress)
+            gpu_layers, note = 0, f"CPU: loading on the GPU failed ({reason})"
         info = ModelInfo(
             path=path,
             name=path.stem,
@@ -181,21 +196,43 @@ class LlamaEngine:
         )
         return cls(model=model, ctx=ctx, header=header, info=info, batch_size=options.batch_size)
 
+    @classmethod
+    def _load(
+        cls,
+        path: Path,
+        gpu_layers: int,
+        options: LoadOptions,
+        threads: int,
+        batch_threads: int,
+        progress: Callable[[float], bool] | None,
+    ) -> tuple[Any, Any]:
+        model = cls._load_model(path, gpu_layers, progress)
+        try:
+            return model, cls._new_context(model, options, threads, batch_threads)
+        except BaseException:
+            llama_cpp.llama_model_free(model)
+            raise
+
     @staticmethod
     def _load_model(path: Path, gpu_layers: int, progress: Callable[[float], bool] | None) -> Any:
         params = llama_cpp.llama_model_default_params()
         params.n_gpu_layers = gpu_layers if gpu_layers >= 0 else 2**31 - 1
         callback = None
+        cancelled = [False]
         if progress is not None:
 
             def on_progress(fraction: float, _data: ctypes.c_void_p) -> bool:
-                return bool(progress(float(fraction)))
+                keep_going = bool(progress(float(fraction)))
+                cancelled[0] = not keep_going
+                return keep_going
 
             callback = llama_cpp.llama_progress_callback(on_progress)
             params.progress_callback = callback
         llama_log.clear()
         model = llama_cpp.llama_model_load_from_file(str(path).encode("utf-8"), params)
         del callback  # used only during the call above
+        if cancelled[0]:
+            raise ModelLoadCancelledError(f"Loading {path.name} was cancelled.")
         if not model:
             raise ModelLoadError(f"llama.cpp could not load {path.name}: {_last_error_line()}")
         return model

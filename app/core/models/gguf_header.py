@@ -5,7 +5,8 @@ first lets us say what is wrong (not a GGUF file, an old version, an incomplete 
 before llama.cpp ever sees the file. The reader trusts nothing it reads: every length and count is checked
 against the bytes that are left, so a damaged header fails with `GGUFError` in milliseconds instead of
 allocating gigabytes. Large arrays (the token list, the merges) are skipped, not decoded; their lengths
-are kept.
+are kept. This module holds the header's layout and what it means; the bounded byte reads are in
+`gguf_reader` and the errors in `gguf_errors`.
 
 The format (little-endian): magic ``GGUF``, uint32 version, uint64 tensor count, uint64 KV count, the KV
 pairs, the tensor infos (name, dims, ggml type, offset), padding to ``general.alignment``, then the data.
@@ -16,7 +17,6 @@ is one llama.cpp will accept too.
 from __future__ import annotations
 
 import os
-import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,16 @@ from types import MappingProxyType
 from typing import BinaryIO, Final
 
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType
+
+from app.core.models.gguf_errors import (
+    GGUF_MAGIC,
+    GGUFCorruptError,
+    GGUFError,
+    GGUFMagicError,
+    GGUFTruncatedError,
+    GGUFVersionError,
+)
+from app.core.models.gguf_reader import BoundedReader, Scalar
 
 __all__ = [
     "GGUF_MAGIC",
@@ -40,94 +50,20 @@ __all__ = [
     "read_gguf_header",
 ]
 
-GGUF_MAGIC: Final = b"GGUF"
 SUPPORTED_VERSIONS: Final = frozenset({2, 3})
 """llama.cpp reads v2 and v3; v1 (2023, 32-bit lengths) was dropped."""
 DEFAULT_ALIGNMENT: Final = 32
 
 # Hard limits: the ones llama.cpp enforces (gguf.cpp), or values no real file comes near.
-_MAX_STRING: Final = 1 << 30
-_MAX_ARRAY: Final = 1 << 30
 _MAX_KEY: Final = 1 << 16
 _MAX_TENSOR_NAME: Final = 63  # GGML_MAX_NAME - 1
 _MAX_DIMS: Final = 4
-# Plausible sizes. When the file ends before a length or count is satisfied, a plausible one means the
-# file was cut short (an interrupted download); an implausible one means the header itself is garbage.
-_PLAUSIBLE_STRING: Final = 64 << 20
-_PLAUSIBLE_ARRAY: Final = 1 << 24
+# A modest count the file cannot hold means a cut file; a larger one means the header is garbage.
 _PLAUSIBLE_COUNT: Final = 1 << 20
 _MIN_KV_BYTES: Final = 8 + 1 + 4 + 1  # key length, 1-byte key, type, smallest value
 _MIN_TENSOR_INFO_BYTES: Final = 8 + 1 + 4 + 4 + 8  # name length, 1-byte name, n_dims, type, offset
 
-# Arrays up to this length are kept in `metadata` (per-layer values, language lists); longer ones
-# (vocabularies, merges, scores) are skipped and only their length is kept.
-_MAX_KEPT_ARRAY: Final = 1024
-# Longer strings (a whole tokenizer.json embedded by some converters) are skipped, not kept.
-_MAX_KEPT_STRING: Final = 1 << 20
-_CHUNK: Final = 1 << 16
-
-_SCALARS: Final[Mapping[int, struct.Struct]] = {
-    GGUFValueType.UINT8: struct.Struct("<B"),
-    GGUFValueType.INT8: struct.Struct("<b"),
-    GGUFValueType.UINT16: struct.Struct("<H"),
-    GGUFValueType.INT16: struct.Struct("<h"),
-    GGUFValueType.UINT32: struct.Struct("<I"),
-    GGUFValueType.INT32: struct.Struct("<i"),
-    GGUFValueType.FLOAT32: struct.Struct("<f"),
-    GGUFValueType.BOOL: struct.Struct("<?"),
-    GGUFValueType.UINT64: struct.Struct("<Q"),
-    GGUFValueType.INT64: struct.Struct("<q"),
-    GGUFValueType.FLOAT64: struct.Struct("<d"),
-}
-_U32: Final = struct.Struct("<I")
-_I32: Final = struct.Struct("<i")
-_U64: Final = struct.Struct("<Q")
-_I64: Final = struct.Struct("<q")
-
-Scalar = int | float | bool | str
 MetadataValue = Scalar | tuple[Scalar, ...]
-
-
-class GGUFError(ValueError):
-    """Not a GGUF file llama.cpp can read. The message is technical; `validation` words it for users."""
-
-
-class GGUFMagicError(GGUFError):
-    """The file does not start with ``GGUF``; `first_bytes` lets the caller guess what it is instead."""
-
-    def __init__(self, first_bytes: bytes) -> None:
-        self.first_bytes = first_bytes
-        super().__init__(f"bad magic {first_bytes[:4]!r}, expected {GGUF_MAGIC!r}")
-
-
-class GGUFVersionError(GGUFError):
-    """A GGUF version llama.cpp cannot read. `big_endian` marks a file written for big-endian machines."""
-
-    def __init__(self, version: int, *, big_endian: bool = False) -> None:
-        self.version = version
-        self.big_endian = big_endian
-        detail = " (a big-endian file)" if big_endian else ""
-        super().__init__(f"unsupported GGUF version {version}{detail}")
-
-
-class GGUFTruncatedError(GGUFError):
-    """The file ends inside its header, so even the size it should have is unknown."""
-
-    def __init__(self, file_size: int, needed: int, what: str) -> None:
-        self.file_size = file_size
-        self.needed = needed
-        """The file would need at least this many bytes to get past the point where it ends."""
-        self.what = what
-        super().__init__(f"file ends after {file_size} bytes while reading {what} (needs at least {needed})")
-
-
-class GGUFCorruptError(GGUFError):
-    """The header contradicts itself or the format: not a cut, but damage (or not a model at all)."""
-
-    def __init__(self, offset: int, detail: str) -> None:
-        self.offset = offset
-        self.detail = detail
-        super().__init__(f"{detail}, at byte {offset}")
 
 
 @dataclass(frozen=True)
@@ -265,114 +201,9 @@ def parse_gguf_header(stream: BinaryIO, file_size: int) -> GGUFHeader:
     return _Parser(stream, file_size).parse()
 
 
-class _Reader:
-    """Bounded, buffered reads: never asks for more than the file can still hold."""
-
-    def __init__(self, stream: BinaryIO, size: int) -> None:
-        self._stream = stream
-        self.size = size
-        self._buf = b""
-        self._off = 0  # position inside _buf
-        self._buf_start = 0  # file offset of _buf[0]
-
-    @property
-    def pos(self) -> int:
-        return self._buf_start + self._off
-
-    @property
-    def remaining(self) -> int:
-        return self.size - self.pos
-
-    def fail_short(self, n: int, what: str, plausible: bool) -> GGUFError:
-        if plausible:
-            return GGUFTruncatedError(self.size, self.pos + n, what)
-        return GGUFCorruptError(
-            self.pos, f"{what} claims {n:,} bytes but only {max(self.remaining, 0):,} are left in the file"
-        )
-
-    def _ensure(self, n: int, what: str, plausible: bool = True) -> None:
-        """Make ``n`` bytes available at ``_buf[_off:]``."""
-        avail = len(self._buf) - self._off
-        if avail >= n:
-            return
-        if n > self.remaining:
-            raise self.fail_short(n, what, plausible)
-        want = min(max(n - avail, _CHUNK), self.remaining - avail)
-        data = self._stream.read(want)
-        self._buf = self._buf[self._off :] + data
-        self._buf_start += self._off
-        self._off = 0
-        if len(self._buf) < n:  # the stream is shorter than the size we were told
-            raise GGUFTruncatedError(self._buf_start + len(self._buf), self.pos + n, what)
-
-    def take(self, n: int, what: str, plausible: bool = True) -> bytes:
-        self._ensure(n, what, plausible)
-        data = self._buf[self._off : self._off + n]
-        self._off += n
-        return data
-
-    def skip(self, n: int, what: str, plausible: bool = True) -> None:
-        avail = len(self._buf) - self._off
-        if n <= avail:
-            self._off += n
-            return
-        if n > self.remaining:
-            raise self.fail_short(n, what, plausible)
-        target = self.pos + n
-        self._stream.seek(target)
-        self._buf, self._off, self._buf_start = b"", 0, target
-
-    def unpack(self, fmt: struct.Struct, what: str) -> int | float | bool:
-        self._ensure(fmt.size, what)
-        (value,) = fmt.unpack_from(self._buf, self._off)
-        self._off += fmt.size
-        return value  # type: ignore[no-any-return]
-
-    def u32(self, what: str) -> int:
-        return int(self.unpack(_U32, what))
-
-    def i32(self, what: str) -> int:
-        return int(self.unpack(_I32, what))
-
-    def u64(self, what: str) -> int:
-        return int(self.unpack(_U64, what))
-
-    def i64(self, what: str) -> int:
-        return int(self.unpack(_I64, what))
-
-    def string(self, what: str, limit: int = _MAX_STRING) -> str | None:
-        """A length-prefixed string; ``None`` (skipped) when longer than `_MAX_KEPT_STRING`."""
-        start = self.pos
-        length = self.u64(f"the length of {what}")
-        if length > limit:
-            raise GGUFCorruptError(start, f"{what} claims a length of {length:,} bytes")
-        plausible = length <= _PLAUSIBLE_STRING
-        if length > _MAX_KEPT_STRING:
-            self.skip(length, what, plausible)
-            return None
-        return self.take(length, what, plausible).decode("utf-8", errors="replace")
-
-    def skip_strings(self, count: int, what: str) -> None:
-        """Step over ``count`` length-prefixed strings without decoding them (the 150k-token vocabulary)."""
-        unpack_from = _U64.unpack_from
-        for _ in range(count):
-            if len(self._buf) - self._off < 8:
-                self._ensure(8, what)
-            (length,) = unpack_from(self._buf, self._off)
-            self._off += 8
-            if length > _MAX_STRING:
-                raise GGUFCorruptError(
-                    self.pos - 8, f"an element of {what} claims a length of {length:,} bytes"
-                )
-            if length <= len(self._buf) - self._off:
-                self._off += length
-            else:
-                self.skip(length, what, length <= _PLAUSIBLE_STRING)
-
-
 class _Parser:
     def __init__(self, stream: BinaryIO, file_size: int) -> None:
-        self._r = _Reader(stream, file_size)
+        self._r = BoundedReader(stream, file_size)
         self._metadata: dict[str, MetadataValue] = {}
         self._array_lengths: dict[str, int] = {}
 
@@ -424,51 +255,14 @@ class _Parser:
             # llama.cpp accepts only a uint32 here.
             raise GGUFCorruptError(type_at, f"general.alignment has value type {value_type}, not uint32")
         if value_type == GGUFValueType.ARRAY:
-            self._read_array(key)
+            count, items = r.array(key)
+            self._array_lengths[key] = count
+            if items is not None:
+                self._metadata[key] = items
             return
-        value = self._read_value(value_type, key, type_at)
+        value = r.value(value_type, key, type_at)
         if value is not None:
             self._metadata[key] = value
-
-    def _read_value(self, value_type: int, key: str, type_at: int) -> Scalar | None:
-        if value_type == GGUFValueType.STRING:
-            return self._r.string(f"the value of {key!r}")
-        fmt = _SCALARS.get(value_type)
-        if fmt is None:
-            raise GGUFCorruptError(type_at, f"key {key!r} has invalid value type {value_type}")
-        return self._r.unpack(fmt, f"the value of {key!r}")
-
-    def _read_array(self, key: str) -> None:
-        r = self._r
-        type_at = r.pos
-        item_type = r.u32(f"the element type of {key!r}")
-        count_at = r.pos
-        count = r.u64(f"the length of {key!r}")
-        if count > _MAX_ARRAY:
-            raise GGUFCorruptError(count_at, f"array {key!r} claims {count:,} elements")
-        self._array_lengths[key] = count
-        plausible = count <= _PLAUSIBLE_ARRAY
-        if item_type == GGUFValueType.STRING:
-            if count * 8 > r.remaining:
-                raise r.fail_short(count * 8, f"the array {key!r}", plausible)
-            if count > _MAX_KEPT_ARRAY:
-                r.skip_strings(count, f"the array {key!r}")
-                return
-            items: list[Scalar] = []
-            for _ in range(count):
-                text = r.string(f"an element of {key!r}")
-                items.append("" if text is None else text)
-            self._metadata[key] = tuple(items)
-            return
-        fmt = _SCALARS.get(item_type)
-        if fmt is None:
-            raise GGUFCorruptError(type_at, f"array {key!r} has invalid element type {item_type}")
-        nbytes = count * fmt.size
-        if count > _MAX_KEPT_ARRAY:
-            r.skip(nbytes, f"the array {key!r}", plausible)
-            return
-        raw = r.take(nbytes, f"the array {key!r}", plausible)
-        self._metadata[key] = tuple(v for (v,) in fmt.iter_unpack(raw))
 
     def _alignment(self) -> int:
         if "general.alignment" not in self._metadata:
