@@ -10,20 +10,22 @@ Not thread-safe: one thread owns an engine (see ``app.core.engine.worker``).
 from __future__ import annotations
 
 import ctypes
-import dataclasses
-import logging
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import llama_cpp
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-from app.core.engine import llama_log
-from app.core.engine.offload import kv_cache_bytes, plan_offload
+from app.core.engine.llama_loader import (
+    LoadedModel,
+    LoadOptions,
+    ModelInfo,
+    ModelLoadCancelledError,
+    load_model,
+)
+from app.core.engine.prompt_format import PromptFormatter
 from app.core.engine.sampler import SamplerChain, schema_to_grammar
 from app.core.engine.text import StopMatcher, Utf8Assembler
 from app.core.engine.threads import probe_request
@@ -34,61 +36,24 @@ from app.core.engine.types import (
     EngineError,
     FinishReason,
     GenerationRequest,
-    ModelLoadError,
     Timings,
 )
-from app.core.hardware import HardwareInfo, batch_thread_count, default_thread_count, detect_hardware
-from app.core.models.gguf_header import GGUFHeader
-from app.core.models.validation import validate_model_file
+from app.core.hardware import HardwareInfo
+
+__all__ = [
+    "GenerationCancelledError",
+    "LlamaEngine",
+    "LoadOptions",
+    "ModelInfo",
+    "ModelLoadCancelledError",
+    "measure_decode_speed",
+]
 
 _DECODE_ABORTED = 2
-log = logging.getLogger(__name__)
-_backend_ready = False
-
-
-class ModelLoadCancelledError(ModelLoadError):
-    """The user cancelled a load through the progress callback; not a failure to fall back from."""
 
 
 class GenerationCancelledError(EngineError):
     """Raised inside the engine when Stop arrives during prompt processing."""
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    context_size: int = 4096
-    threads: int | None = None
-    """Generation threads; ``None`` picks a safe default for this machine."""
-    batch_threads: int | None = None
-    """Prompt-processing threads; ``None`` uses every usable core."""
-    gpu_layers: int | None = None
-    """``None`` is automatic; 0 is CPU only; -1 is all layers."""
-    batch_size: int = 512
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    path: Path
-    name: str
-    architecture: str
-    size_bytes: int
-    context_size: int
-    trained_context: int
-    has_chat_template: bool
-    threads: int
-    batch_threads: int
-    gpu_layers: int
-    offload_note: str
-    backend: str
-    load_seconds: float
-
-
-def _ensure_backend() -> None:
-    global _backend_ready
-    if not _backend_ready:
-        llama_log.install()
-        llama_cpp.llama_backend_init()
-        _backend_ready = True
 
 
 def _fresh_seed() -> int:
@@ -99,23 +64,15 @@ def _fresh_seed() -> int:
 class LlamaEngine:
     """A loaded GGUF model with one context. Create with :meth:`load`."""
 
-    def __init__(
-        self,
-        *,
-        model: Any,
-        ctx: Any,
-        header: GGUFHeader,
-        info: ModelInfo,
-        batch_size: int,
-    ) -> None:
+    def __init__(self, loaded: LoadedModel) -> None:
+        model, ctx = loaded.model, loaded.ctx
         self._model = model
         self._ctx = ctx
         self._vocab = llama_cpp.llama_model_get_vocab(model)
         self._n_vocab = int(llama_cpp.llama_vocab_n_tokens(self._vocab))
         self._memory = llama_cpp.llama_get_memory(ctx)
-        self._header = header
-        self.info = info
-        self._batch_size = batch_size
+        self.info = info = loaded.info
+        self._batch_size = loaded.batch_size
         self._threads = info.threads
         self._batch_threads = info.batch_threads
         self._kv_tokens: list[int] = []
@@ -128,9 +85,7 @@ class LlamaEngine:
         # only while a prompt is read; during generation the loop checks Stop between tokens instead.
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
         self._no_abort_callback = llama_cpp.ggml_abort_callback()
-        self._formatter = self._make_formatter()
-
-    # ----------------------------------------------------------------- loading
+        self._formatter = PromptFormatter(model, self._vocab)
 
     @classmethod
     def load(
@@ -141,135 +96,8 @@ class LlamaEngine:
         hardware: HardwareInfo | None = None,
         progress: Callable[[float], bool] | None = None,
     ) -> LlamaEngine:
-        """Validate the file, plan GPU offload, load. ``progress`` gets 0..1 and returns False to abort."""
-        options = options or LoadOptions()
-        header = validate_model_file(path)
-        hw = hardware or detect_hardware()
-        _ensure_backend()
-        kv_bytes = kv_cache_bytes(
-            header.block_count,
-            header.embedding_length,
-            header.head_count,
-            header.head_count_kv,
-            options.context_size,
-        )
-        plan = plan_offload(options.gpu_layers, header.file_size + kv_bytes, hw)
-        if header.context_length and options.context_size > header.context_length:
-            # Past its trained length a model's output turns to noise; the smaller window is honest.
-            log.warning(
-                "context %d is beyond %s's trained %d tokens; using %d",
-                options.context_size,
-                path.name,
-                header.context_length,
-                header.context_length,
-            )
-            options = dataclasses.replace(options, context_size=header.context_length)
-        threads = options.threads or default_thread_count(hw)
-        batch_threads = options.batch_threads or batch_thread_count(hw)
-        started = time.perf_counter()
-        gpu_layers, note = plan.gpu_layers, plan.note
-        try:
-            model, ctx = cls._load(path, gpu_layers, options, threads, batch_threads, progress)
-        except ModelLoadCancelledError:
-            raise
-        except ModelLoadError:
-            if gpu_layers == 0:
-                raise
-            # A failed GPU load (driver, out of memory) should not leave the user with nothing.
-            reason = _last_error_line()
-            model, ctx = cls._load(path, 0, options, threads, batch_threads, progress)
-            gpu_layers, note = 0, f"CPU: loading on the GPU failed ({reason})"
-        info = ModelInfo(
-            path=path,
-            name=path.stem,
-            architecture=header.architecture,
-            size_bytes=header.file_size,
-            context_size=int(llama_cpp.llama_n_ctx(ctx)),
-            trained_context=header.context_length,
-            has_chat_template=bool(llama_cpp.llama_model_chat_template(model, None)),
-            threads=threads,
-            batch_threads=batch_threads,
-            gpu_layers=gpu_layers,
-            offload_note=note,
-            backend=hw.backend if gpu_layers else "CPU",
-            load_seconds=time.perf_counter() - started,
-        )
-        return cls(model=model, ctx=ctx, header=header, info=info, batch_size=options.batch_size)
-
-    @classmethod
-    def _load(
-        cls,
-        path: Path,
-        gpu_layers: int,
-        options: LoadOptions,
-        threads: int,
-        batch_threads: int,
-        progress: Callable[[float], bool] | None,
-    ) -> tuple[Any, Any]:
-        model = cls._load_model(path, gpu_layers, progress)
-        try:
-            return model, cls._new_context(model, options, threads, batch_threads)
-        except BaseException:
-            llama_cpp.llama_model_free(model)
-            raise
-
-    @staticmethod
-    def _load_model(path: Path, gpu_layers: int, progress: Callable[[float], bool] | None) -> Any:
-        params = llama_cpp.llama_model_default_params()
-        params.n_gpu_layers = gpu_layers if gpu_layers >= 0 else 2**31 - 1
-        callback = None
-        cancelled = [False]
-        if progress is not None:
-
-            def on_progress(fraction: float, _data: ctypes.c_void_p) -> bool:
-                keep_going = bool(progress(float(fraction)))
-                cancelled[0] = not keep_going
-                return keep_going
-
-            callback = llama_cpp.llama_progress_callback(on_progress)
-            params.progress_callback = callback
-        llama_log.clear()
-        model = llama_cpp.llama_model_load_from_file(str(path).encode("utf-8"), params)
-        del callback  # used only during the call above
-        if cancelled[0]:
-            raise ModelLoadCancelledError(f"Loading {path.name} was cancelled.")
-        if not model:
-            raise ModelLoadError(f"llama.cpp could not load {path.name}: {_last_error_line()}")
-        return model
-
-    @staticmethod
-    def _new_context(model: Any, options: LoadOptions, threads: int, batch_threads: int) -> Any:
-        params = llama_cpp.llama_context_default_params()
-        params.n_ctx = options.context_size
-        params.n_batch = options.batch_size
-        params.n_ubatch = options.batch_size
-        params.n_threads = threads
-        params.n_threads_batch = batch_threads
-        params.no_perf = True
-        ctx = llama_cpp.llama_init_from_model(model, params)
-        if not ctx:
-            raise ModelLoadError(
-                f"llama.cpp could not create a context of {options.context_size} tokens "
-                f"({_last_error_line()}). Try a smaller context size."
-            )
-        return ctx
-
-    def _make_formatter(self) -> Jinja2ChatFormatter | None:
-        raw = llama_cpp.llama_model_chat_template(self._model, None)
-        if not raw:
-            return None
-        return Jinja2ChatFormatter(
-            template=raw.decode("utf-8", errors="replace"),
-            eos_token=self._special_text(llama_cpp.llama_vocab_eos(self._vocab)),
-            bos_token=self._special_text(llama_cpp.llama_vocab_bos(self._vocab)),
-            add_generation_prompt=True,
-        )
-
-    def _special_text(self, token: int) -> str:
-        if token < 0:
-            return ""
-        text = llama_cpp.llama_vocab_get_text(self._vocab, token)
-        return text.decode("utf-8", errors="replace") if text else ""
+        """Validate, plan offload and load (see ``llama_loader.load_model``)."""
+        return cls(load_model(path, options, hardware=hardware, progress=progress))
 
     # ----------------------------------------------------------------- public API
 
@@ -289,18 +117,7 @@ class LlamaEngine:
 
     def render_prompt(self, request: GenerationRequest) -> tuple[str, bool]:
         """The exact text the model sees, and whether llama.cpp should add BOS itself."""
-        if request.prompt is not None:
-            return request.prompt, True
-        if self._formatter is None:
-            # A base model has no chat format; a plain transcript completes better than a foreign template.
-            lines = [f"{m.role.capitalize()}: {m.content}" for m in request.messages]
-            return "\n\n".join([*lines, "Assistant:"]), True
-        messages: list[Any] = [{"role": m.role, "content": m.content} for m in request.messages]
-        try:
-            rendered = self._formatter(messages=messages)
-        except Exception as exc:  # a template may raise_exception() on e.g. a system role it forbids
-            raise EngineError(f"The model's chat template rejected the conversation: {exc}") from exc
-        return rendered.prompt, False
+        return self._formatter.render(request)
 
     def tokenize(self, text: str, *, add_special: bool, parse_special: bool = True) -> list[int]:
         data = text.encode("utf-8")
@@ -494,15 +311,6 @@ class LlamaEngine:
             seed=seed,
         )
         yield Chunk(tail, generated, n_prompt, finish, timings)
-
-
-def _last_error_line() -> str:
-    lines = [line for line in llama_log.recent_lines() if line.strip()]
-    for line in reversed(lines):
-        lowered = line.lower()
-        if "error" in lowered or "failed" in lowered or "unknown" in lowered:
-            return line.strip()
-    return lines[-1].strip() if lines else "no details from llama.cpp"
 
 
 def measure_decode_speed(engine: LlamaEngine, threads: int, tokens: int = 32) -> float:
