@@ -288,6 +288,9 @@ class LlamaEngine:
                 yield Chunk(text, generated, n_prompt)
             if generated >= request.max_tokens:
                 break
+            if cancel.cancelled:  # Stop pressed while the caller handled this chunk: skip the next decode
+                finish = "cancelled"
+                break
             token_array[0] = token
             result = decode(ctx, batch)
             if result != 0:
