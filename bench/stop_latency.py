@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.engine.llama_engine import LlamaEngine, LoadOptions  # noqa: E402
-from app.core.engine.types import CancelToken, GenerationRequest  # noqa: E402
-from app.core.models.starter import fetch_starter, model_cache_dir  # noqa: E402
-from app.core.paths import app_paths  # noqa: E402
+from app.core.engine.llama_engine import LlamaEngine, LoadOptions
+from app.core.engine.types import CancelToken, GenerationRequest
+from app.core.models.starter import fetch_starter, model_cache_dir
+from app.core.paths import app_paths
 
 
 def one_trial(engine: LlamaEngine, delay_s: float) -> float:

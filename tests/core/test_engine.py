@@ -122,7 +122,7 @@ def test_stop_ends_generation_fast_and_engine_stays_usable(engine: LlamaEngine) 
     stopped_at = 0.0
     final: Chunk | None = None
     for chunk in engine.stream(request, cancel):
-        if chunk.generated_tokens >= 5 and not cancel.cancelled:
+        if chunk.generated_tokens >= 5 and not cancel.cancelled():
             cancel.cancel()
             stopped_at = time.perf_counter()
         final = chunk

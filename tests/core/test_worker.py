@@ -30,7 +30,7 @@ class RecordingEngine:
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         self.threads.add(threading.get_ident())
         for i in range(request.max_tokens):
-            if cancel is not None and cancel.cancelled:
+            if cancel is not None and cancel.cancelled():
                 yield Chunk("", i, 1, "cancelled")
                 return
             time.sleep(0.005)

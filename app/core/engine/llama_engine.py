@@ -174,7 +174,7 @@ class LlamaEngine:
 
     def _should_abort(self, _data: ctypes.c_void_p) -> bool:
         cancel = self._active_cancel
-        return cancel is not None and cancel.cancelled
+        return cancel is not None and cancel.cancelled()
 
     def _evaluate_prompt(self, tokens: list[int]) -> int:
         """Bring the KV cache to ``tokens``, reusing the longest common prefix. Returns tokens reused."""
@@ -260,7 +260,7 @@ class LlamaEngine:
         first_token_at = 0.0
         finish: FinishReason = "length"
         while generated < request.max_tokens:
-            if cancel.cancelled:
+            if cancel.cancelled():
                 finish = "cancelled"
                 break
             token = sample(sampler, ctx, -1)
@@ -288,7 +288,7 @@ class LlamaEngine:
                 yield Chunk(text, generated, n_prompt)
             if generated >= request.max_tokens:
                 break
-            if cancel.cancelled:  # Stop pressed while the caller handled this chunk: skip the next decode
+            if cancel.cancelled():  # Stop pressed while the caller handled this chunk: skip the next decode
                 finish = "cancelled"
                 break
             token_array[0] = token

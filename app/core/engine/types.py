@@ -95,8 +95,8 @@ class CancelToken:
     def cancel(self) -> None:
         self._event.set()
 
-    @property
     def cancelled(self) -> bool:
+        """A method, not a property: the answer changes under the caller's feet, from another thread."""
         return self._event.is_set()
 
 
