@@ -17,17 +17,19 @@ from typing import Any, TextIO
 
 from app import __version__
 from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed
-from app.core.engine.threads import candidate_counts, tune
-from app.core.engine.types import EngineError, GenerationRequest, SamplingOptions
-from app.core.hardware import detect_hardware, machine_fingerprint
+from app.core.engine.offload import GIB
+from app.core.engine.thread_tune import candidate_counts, tune
+from app.core.engine.types import MAX_SEED, EngineError, GenerationRequest, SamplingOptions
+from app.core.engine.worker import EngineWorker
+from app.core.hardware import default_thread_count, detect_hardware, machine_fingerprint
 from app.core.models.starter import StarterModelError, install_starter, model_cache_dir
 from app.core.models.store import list_installed
 from app.core.runtime import Runtime
+from app.core.settings import SettingsError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-GIB = 1024**3
 
 
 class CliError(Exception):
@@ -55,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--system", help="system prompt")
     chat.add_argument("--max-tokens", type=_positive_int, default=512)
     chat.add_argument("--temperature", type=float, default=0.7)
-    chat.add_argument("--seed", type=int, help="fixed seed for a repeatable answer")
+    chat.add_argument("--seed", type=_seed, help="fixed seed for a repeatable answer")
     chat.add_argument("--json-schema", type=Path, metavar="FILE", help="constrain the answer to this schema")
     chat.add_argument("--context", type=_positive_int, help="context size in tokens")
     chat.add_argument("--threads", type=_positive_int, help="generation threads")
@@ -76,19 +78,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
     return value
 
 
+def _seed(text: str) -> int:
+    value = _whole_number(text)
+    if not 0 <= value < MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be between 0 and {MAX_SEED - 1}, got {value}")
+    return value
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
 def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(list(argv))
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.command is None:
+        parser.error("a command is needed")
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s"
     )
@@ -107,10 +123,14 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
         for warning in runtime.warnings:
             err.write(f"copydesk: warning: {warning}\n")
         return handlers[args.command](args, runtime, out, err)
+    except BrokenPipeError:
+        # The reader went away (``| head``): normal for a CLI, not an error worth a message.
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         err.write("\ncopydesk: stopped\n")
         return EXIT_INTERRUPTED
-    except (CliError, EngineError, StarterModelError) as exc:
+    except (CliError, EngineError, StarterModelError, SettingsError) as exc:
         err.write(f"copydesk: error: {exc}\n")
         return EXIT_ERROR
     except OSError as exc:
@@ -133,8 +153,6 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
 def cmd_info(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: TextIO) -> int:
     hw = detect_hardware()
     threads, source = runtime.thread_choice(hw)
-    from app.core.hardware import default_thread_count
-
     try:
         default_model: str = str(runtime.resolve_model(None))
     except EngineError as exc:
@@ -199,25 +217,34 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
         json_schema=schema,
     )
     options = runtime.load_options(context_size=args.context, threads=args.threads)
-    engine = runtime.load_engine(args.model, options=options)
+    path = runtime.resolve_model(args.model)
+    # The engine runs on its own thread, so Ctrl+C reaches this one at once and cancels the request,
+    # even in the middle of reading a long prompt.
+    worker: EngineWorker[LlamaEngine] = EngineWorker()
     try:
+        engine = worker.load(lambda: LlamaEngine.load(path, options)).result()
         final = None
-        for chunk in engine.stream(request):
+        for chunk in worker.stream(request):
             if chunk.text:
                 out.write(chunk.text)
                 out.flush()
             final = chunk
         out.write("\n")
-        if args.stats and final is not None and final.timings is not None:
-            t = final.timings
-            err.write(
-                f"[{engine.info.name}, {engine.info.backend}, {engine.threads} threads] "
-                f"prompt {t.prompt_tokens} tokens ({t.cached_tokens} cached), "
-                f"generated {t.generated_tokens} at {t.tokens_per_second:.1f} tok/s, "
-                f"first token after {t.ttft_s * 1000:.0f} ms, seed {t.seed}, end: {final.finish_reason}\n"
-            )
+        out.flush()
     finally:
-        engine.close()
+        worker.shutdown()
+    if final is None:
+        return EXIT_ERROR
+    if args.stats and final.timings is not None:
+        t = final.timings
+        err.write(
+            f"[{engine.info.name}, {engine.info.backend}, {engine.info.threads} threads] "
+            f"prompt {t.prompt_tokens} tokens ({t.cached_tokens} cached), "
+            f"generated {t.generated_tokens} at {t.tokens_per_second:.1f} tok/s, "
+            f"first token after {t.ttft_s * 1000:.0f} ms, seed {t.seed}, end: {final.finish_reason}\n"
+        )
+    if final.problems:
+        raise CliError("the answer does not match the JSON schema: " + "; ".join(final.problems))
     return 0
 
 
@@ -288,6 +315,12 @@ def cmd_bench(args: argparse.Namespace, _runtime: Runtime, _out: TextIO, _err: T
     finally:
         sys.argv = saved_argv
     return 0
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import llama_cpp
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions, measure_decode_speed
-from app.core.engine.threads import candidate_counts, tune
+from app.core.engine.thread_tune import candidate_counts, tune
 from app.core.engine.types import GenerationRequest, Message, SamplingOptions
 from app.core.hardware import detect_hardware
 from app.core.models.starter import fetch_starter, model_cache_dir

@@ -14,7 +14,7 @@ from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.hardware import HardwareInfo, detect_hardware, machine_fingerprint
 from app.core.models.store import resolve_model
 from app.core.paths import AppPaths, app_paths
-from app.core.settings import EngineSettings, Settings, load_settings, save_settings
+from app.core.settings import EngineSettings, Settings, SettingsError, load_settings, save_settings
 
 
 @dataclass
@@ -22,14 +22,20 @@ class Runtime:
     paths: AppPaths
     settings: Settings
     warnings: tuple[str, ...] = ()
+    settings_writable: bool = True
 
     @classmethod
     def open(cls, paths: AppPaths | None = None) -> Runtime:
         paths = (paths or app_paths()).ensure()
         loaded = load_settings(paths.settings_file)
-        return cls(paths, loaded.settings, loaded.warnings)
+        return cls(paths, loaded.settings, loaded.warnings, loaded.writable)
 
     def save(self, settings: Settings) -> None:
+        if not self.settings_writable:
+            raise SettingsError(
+                f"{self.paths.settings_file} belongs to a newer Copydesk; not overwriting it. "
+                "Update Copydesk, or move that file away to start over."
+            )
         save_settings(self.paths.settings_file, settings)
         self.settings = settings
 

@@ -21,18 +21,28 @@ from typing import Any, TypeVar
 SCHEMA_VERSION = 1
 
 
+def _at_least(minimum: int) -> dict[str, Callable[[Any], str | None]]:
+    """Field metadata: a range check run when settings are read, so a hand-edited 0 or -3 never
+    reaches llama.cpp."""
+
+    def check(value: Any) -> str | None:
+        return None if value is None or value >= minimum else f"must be at least {minimum}"
+
+    return {"check": check}
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How the local llama.cpp engine runs."""
 
-    context_size: int = 4096
-    threads: int | None = None
+    context_size: int = field(default=4096, metadata=_at_least(256))
+    threads: int | None = field(default=None, metadata=_at_least(1))
     """Generation threads; ``None`` means automatic (a measured tune if one exists, else a safe default)."""
-    tuned_threads: int | None = None
+    tuned_threads: int | None = field(default=None, metadata=_at_least(1))
     """Result of the last thread auto-tune on this machine."""
     tuned_for: str = ""
     """Machine fingerprint the tune was measured on; a tune from another machine is ignored."""
-    gpu_layers: int | None = None
+    gpu_layers: int | None = field(default=None, metadata=_at_least(-1))
     """Layers to offload; ``None`` means all when the build can offload and the model fits, else 0."""
 
 
@@ -55,6 +65,8 @@ class Settings:
 class LoadedSettings:
     settings: Settings
     warnings: tuple[str, ...] = ()
+    writable: bool = True
+    """False when the file belongs to a newer Copydesk: it is used read-only, never overwritten."""
 
 
 class SettingsError(ValueError):
@@ -67,7 +79,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 T = TypeVar("T")
 
 
-def _coerce(tp: Any, value: Any, where: str) -> Any:
+def _coerce(tp: Any, value: Any, where: str, problems: list[str]) -> Any:
     """Check ``value`` against a field annotation; build nested dataclasses from dicts."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -78,14 +90,14 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
             if option is type(None):
                 continue
             try:
-                return _coerce(option, value, where)
+                return _coerce(option, value, where, problems)
             except SettingsError:
                 continue
         raise SettingsError(f"{where}: unexpected value {value!r}")
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         if not isinstance(value, dict):
             raise SettingsError(f"{where}: expected an object")
-        return _from_dict(tp, value, where)
+        return _from_dict(tp, value, problems, where)
     if tp is bool:
         if not isinstance(value, bool):
             raise SettingsError(f"{where}: expected true or false")
@@ -105,29 +117,48 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
     raise SettingsError(f"{where}: unsupported setting type {tp!r}")
 
 
-def _from_dict(cls: type[T], raw: dict[str, Any], where: str = "settings") -> T:
+def _from_dict(cls: type[T], raw: dict[str, Any], problems: list[str], where: str = "settings") -> T:
+    """Build ``cls`` field by field: a bad field gets its default and a line in ``problems``, so one
+    mistyped value does not cost the user every other setting."""
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in raw:
-            kwargs[f.name] = _coerce(hints[f.name], raw[f.name], f"{where}.{f.name}")
+        if f.name not in raw:
+            continue
+        name = f"{where}.{f.name}"
+        try:
+            value = _coerce(hints[f.name], raw[f.name], name, problems)
+        except SettingsError as exc:
+            problems.append(f"{exc}; the default is used")
+            continue
+        check = f.metadata.get("check")
+        reason = check(value) if check is not None else None
+        if reason is not None:
+            problems.append(f"{name}: {reason}, found {value!r}; the default is used")
+            continue
+        kwargs[f.name] = value
     return cls(**kwargs)
 
 
-def settings_from_dict(raw: dict[str, Any]) -> Settings:
-    """Migrate an old schema forward, then build typed settings. Unknown keys are ignored."""
+class NewerSettingsError(SettingsError):
+    """The file was written by a newer Copydesk; reading it as ours could lose its newer parts."""
+
+
+def settings_from_dict(raw: dict[str, Any], problems: list[str] | None = None) -> Settings:
+    """Migrate an old schema forward, then build typed settings. Unknown keys are ignored; fields that
+    fail their checks are reported in ``problems`` and replaced by defaults."""
     version = raw.get("schema_version", 1)
     if not isinstance(version, int) or version < 1:
         raise SettingsError("settings.schema_version: expected a positive whole number")
     if version > SCHEMA_VERSION:
-        raise SettingsError(
+        raise NewerSettingsError(
             f"settings were written by a newer Copydesk (schema {version}, this one reads {SCHEMA_VERSION})"
         )
     while version < SCHEMA_VERSION:
         raw = MIGRATIONS[version](raw)
         version += 1
     raw = {**raw, "schema_version": SCHEMA_VERSION}
-    return _from_dict(Settings, raw)
+    return _from_dict(Settings, raw, problems if problems is not None else [])
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
@@ -166,7 +197,12 @@ def load_settings(path: Path) -> LoadedSettings:
         raw = json.loads(text)
         if not isinstance(raw, dict):
             raise SettingsError("the file does not hold a settings object")
-        return LoadedSettings(settings_from_dict(raw))
+        problems: list[str] = []
+        settings = settings_from_dict(raw, problems)
+        return LoadedSettings(settings, tuple(f"Settings file {path}: {p}." for p in problems))
+    except NewerSettingsError as exc:
+        warning = f"Settings file {path}: {exc}. Defaults are in use and the file is left untouched."
+        return LoadedSettings(Settings(), (warning,), writable=False)
     except json.JSONDecodeError as exc:
         return _recover(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno})")
     except SettingsError as exc:
@@ -187,8 +223,3 @@ def _recover(path: Path, reason: str) -> LoadedSettings:
         kept = f"The damaged file could not be moved aside ({exc})."
     warning = f"Settings file {path} {reason}. Default settings are in use. {kept}"
     return LoadedSettings(Settings(), (warning,))
-
-
-def update(settings: Settings, **changes: Any) -> Settings:
-    """``dataclasses.replace`` for the top level, kept here so callers need not import dataclasses."""
-    return dataclasses.replace(settings, **changes)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.engine.llama_engine import ModelInfo
-from app.core.engine.types import Chunk, GenerationRequest, Message
+from app.core.engine.types import Chunk, GenerationRequest, Message, SamplingOptions
 from app.ui.engine_bridge import EngineBridge
 
 
@@ -46,11 +46,16 @@ class ChatWindow(QMainWindow):
         self.stop_button.setToolTip("Esc")
         self.stop_button.setEnabled(False)
         self.send_button.setEnabled(False)
+        self.new_chat_button = QPushButton("New chat")
+        self.new_chat_button.setToolTip("Start over with an empty conversation")
+        self.sampling = SamplingOptions()
+        """Sampling for every reply; the settings screen will own this, tests pin it."""
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch()
+        buttons.addWidget(self.new_chat_button)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addLayout(buttons)
@@ -76,6 +81,7 @@ class ChatWindow(QMainWindow):
 
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
+        self.new_chat_button.clicked.connect(self.new_chat)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop)
@@ -99,7 +105,16 @@ class ChatWindow(QMainWindow):
         self._history.append(Message("user", text))
         self._append(f"You: {text}\n\nAssistant: ")
         self._reply_parts = []
-        self._bridge.generate(GenerationRequest(messages=tuple(self._history), max_tokens=512))
+        request = GenerationRequest(messages=tuple(self._history), max_tokens=512, sampling=self.sampling)
+        self._bridge.generate(request)
+
+    @Slot()
+    def new_chat(self) -> None:
+        if self._bridge.busy:
+            return
+        self._history.clear()
+        self.transcript.clear()
+        self.context_meter.setValue(0)
 
     @Slot()
     def stop(self) -> None:
@@ -152,12 +167,15 @@ class ChatWindow(QMainWindow):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         if self._history and self._history[-1].role == "user":
-            self._history.pop()  # a failed turn must not poison the next request
+            failed = self._history.pop()  # a failed turn must not poison the next request
+            if not self.input.toPlainText().strip():
+                self.input.setPlainText(failed.content)  # and the user's text is not lost
         self._append(f"\n[{message}]\n\n")
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
         self.stop_button.setEnabled(busy)
+        self.new_chat_button.setEnabled(not busy)
         self.send_button.setEnabled(not busy and self._bridge.model_info is not None)
 
     def _append(self, text: str) -> None:

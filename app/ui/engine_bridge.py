@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.core.engine.llama_engine import LlamaEngine, ModelInfo
 from app.core.engine.types import CancelToken, Chunk, GenerationRequest
@@ -42,9 +42,12 @@ class EngineBridge(QObject):
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush)
-        self._chunk_arrived.connect(self._on_chunk)
-        self._load_done.connect(self._on_load_done)
-        self._generation_done.connect(self._on_generation_done)
+        # Queued even when emitted on the GUI thread (a future already done calls back at once): the
+        # receiver must never run inside ``generate`` before it has finished setting up.
+        queued = Qt.ConnectionType.QueuedConnection
+        self._chunk_arrived.connect(self._on_chunk, queued)
+        self._load_done.connect(self._on_load_done, queued)
+        self._generation_done.connect(self._on_generation_done, queued)
 
     @property
     def model_info(self) -> ModelInfo | None:
@@ -63,10 +66,10 @@ class EngineBridge(QObject):
         if self._generation is not None:
             return
         self._pending.clear()
-        self._generation = self._worker.generate(request, self._chunk_arrived.emit, CancelToken())
-        self._generation.future.add_done_callback(self._generation_callback)
         self._flush_timer.start()
         self.busy_changed.emit(True)
+        self._generation = self._worker.generate(request, self._chunk_arrived.emit, CancelToken())
+        self._generation.future.add_done_callback(self._generation_callback)
 
     def stop(self) -> None:
         if self._generation is not None:
@@ -74,6 +77,9 @@ class EngineBridge(QObject):
 
     # ---- worker thread: only emit
     def _load_callback(self, future: Future[LlamaEngine]) -> None:
+        if future.cancelled():
+            self._load_done.emit(None, "Loading was dropped because the engine shut down.")
+            return
         error = future.exception()
         self._load_done.emit(None if error else future.result().info, str(error) if error else None)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +14,7 @@ from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
 from app.core.models.starter import install_starter, model_cache_dir
+from app.core.models.store import list_installed
 from app.core.runtime import Runtime
 from app.ui.chat_window import ChatWindow
 from app.ui.engine_bridge import EngineBridge
@@ -25,8 +27,12 @@ class AppParts:
     bridge: EngineBridge
     window: ChatWindow
 
+    closing: threading.Event = field(default_factory=threading.Event)
+    """Set at shutdown: a starter download or a model load in progress gives up."""
+
     def shutdown(self) -> None:
         """Cancel, then stop the worker and wait for it: never leave a thread inside llama.cpp."""
+        self.closing.set()
         self.bridge.stop()
         self.worker.shutdown()
 
@@ -44,22 +50,35 @@ def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
 
 
 def start_default_model(parts: AppParts) -> None:
-    """Load the default model off the GUI thread; with none installed, fetch the starter first."""
+    """Load the default model off the GUI thread. With no model at all, fetch the starter first; with
+    models but no usable default, say so and use the first one rather than downloading anything."""
     runtime = parts.runtime
+    options = runtime.load_options()
+
+    def keep_going(_fraction: float) -> bool:
+        return not parts.closing.is_set()
+
     try:
         path = runtime.resolve_model(None)
-    except EngineError:
-        parts.window.show_notice("No model installed yet: fetching the starter model (about 100 MB) once.")
+    except EngineError as exc:
+        installed = list_installed(runtime.paths, runtime.settings)
+        if installed:
+            path = installed[0].path
+            parts.window.show_notice(f"{exc} Using {installed[0].name} for now.")
+        else:
+            parts.window.show_notice(
+                "No model installed yet: fetching the starter model (about 100 MB) once."
+            )
 
-        def install_then_load() -> LlamaEngine:
-            install_starter(runtime.paths, model_cache_dir(runtime.paths))
-            runtime.settings = Runtime.open(runtime.paths).settings
-            return runtime.load_engine(None)
+            def install_then_load() -> LlamaEngine:
+                installed_path = install_starter(
+                    runtime.paths, model_cache_dir(runtime.paths), is_cancelled=parts.closing.is_set
+                )
+                return LlamaEngine.load(installed_path, options, progress=keep_going)
 
-        parts.bridge.load_model("starter model", install_then_load)
-        return
-    options = runtime.load_options()
-    parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options))
+            parts.bridge.load_model("starter model", install_then_load)
+            return
+    parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options, progress=keep_going))
 
 
 def _log_to_file(runtime: Runtime) -> None:

@@ -92,6 +92,42 @@ def test_json_schema_output_parses_and_validates(engine: LlamaEngine) -> None:
     assert data["sentiment"] in {"positive", "neutral", "negative"}
     assert isinstance(data["score"], int)
     assert set(data) == {"sentiment", "score"}
+    # The grammar cannot express the 1..5 range; the finished answer is validated against the full schema.
+    assert bool(final.problems) == (not 1 <= data["score"] <= 5), final.problems
+
+
+def test_answer_breaking_a_constraint_the_grammar_cannot_enforce_is_reported(engine: LlamaEngine) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"year": {"type": "integer", "minimum": 3000}},
+        "required": ["year"],
+    }
+    request = GenerationRequest.chat(
+        "In which year did the Titanic sink? Answer as JSON.",
+        json_schema=schema,
+        max_tokens=40,
+        sampling=SamplingOptions(temperature=0),
+    )
+    text, final = run(engine, request)
+    year = json.loads(text)["year"]
+    if year < 3000:
+        assert any("year" in problem and "3000" in problem for problem in final.problems), final.problems
+    else:
+        assert final.problems == ()
+
+
+def test_same_seed_matches_cold_and_prefix_cached_on_a_long_prompt(engine: LlamaEngine) -> None:
+    notes = " ".join(f"Fact {i}: the bottle holds {i + 300} ml and weighs {i + 90} g." for i in range(40))
+    request = GenerationRequest.chat(
+        notes + " Describe the bottle.", max_tokens=24, sampling=SamplingOptions(temperature=1.0, seed=11)
+    )
+    assert engine.count_tokens(request) > 300
+    list(engine.stream(GenerationRequest(prompt="unrelated", max_tokens=1)))  # a cold cache
+    cold_text, cold = run(engine, request)
+    warm_text, warm = run(engine, request)
+    assert cold.timings is not None and warm.timings is not None
+    assert cold.timings.cached_tokens < 5 < warm.timings.cached_tokens
+    assert warm_text == cold_text
 
 
 def test_overflow_raises_typed_error_with_numbers(engine: LlamaEngine) -> None:
@@ -107,30 +143,52 @@ def test_overflow_raises_typed_error_with_numbers(engine: LlamaEngine) -> None:
     assert str(prompt_tokens) in str(error)
 
 
-def test_output_just_fitting_is_not_refused(engine: LlamaEngine) -> None:
-    request = GenerationRequest(prompt="Hello", max_tokens=engine.context_size - 2)
-    assert engine.count_tokens(request) + request.max_tokens <= engine.context_size
+def test_context_guard_boundary(engine: LlamaEngine) -> None:
+    prompt_tokens = engine.count_tokens(GenerationRequest(prompt="Hello"))
+    exact = GenerationRequest(prompt="Hello", max_tokens=engine.context_size - prompt_tokens)
     cancel = CancelToken()
-    for chunk in engine.stream(request, cancel):
+    for chunk in engine.stream(exact, cancel):  # exactly full: accepted
         if chunk.generated_tokens >= 3:
             cancel.cancel()
+    one_over = GenerationRequest(prompt="Hello", max_tokens=engine.context_size - prompt_tokens + 1)
+    with pytest.raises(ContextOverflowError):
+        list(engine.stream(one_over))
 
 
-def test_stop_ends_generation_fast_and_engine_stays_usable(engine: LlamaEngine) -> None:
+def test_stop_from_another_thread_ends_generation_fast_and_engine_stays_usable(engine: LlamaEngine) -> None:
+    """The GUI's case: Stop arrives from another thread while the loop is inside llama_decode."""
     cancel = CancelToken()
-    request = GenerationRequest.chat("Write a very long story about the sea.", max_tokens=1500)
-    stopped_at = 0.0
-    final: Chunk | None = None
-    for chunk in engine.stream(request, cancel):
-        if chunk.generated_tokens >= 5 and not cancel.cancelled():
-            cancel.cancel()
-            stopped_at = time.perf_counter()
-        final = chunk
-    ended = time.perf_counter() - stopped_at
-    assert final is not None and final.finish_reason == "cancelled"
+    end_tokens = engine.end_of_generation_tokens()
+    request = GenerationRequest.chat(
+        "Write a very long story about the sea.",
+        max_tokens=1500,
+        sampling=SamplingOptions(logit_bias=dict.fromkeys(end_tokens, -1000.0)),
+    )
+    fired_at: list[float] = []
+
+    def stop() -> None:
+        fired_at.append(time.perf_counter())
+        cancel.cancel()
+
+    timer = threading.Timer(0.3, stop)
+    timer.start()
+    final = list(engine.stream(request, cancel))[-1]
+    ended = time.perf_counter() - fired_at[0]
+    assert final.finish_reason == "cancelled"
+    assert final.generated_tokens > 1
     assert ended < 0.1, f"generation ended {ended * 1000:.0f} ms after Stop"
     text, after = run(engine, GenerationRequest.chat("Say hello.", max_tokens=8))
     assert text.strip() and after.finish_reason in ("eos", "length")
+
+
+def test_stop_between_chunks_skips_the_next_decode(engine: LlamaEngine) -> None:
+    cancel = CancelToken()
+    seen = 0
+    for chunk in engine.stream(GenerationRequest(prompt="Once upon a time", max_tokens=200), cancel):
+        seen = chunk.generated_tokens
+        if chunk.generated_tokens >= 3:
+            cancel.cancel()
+    assert 3 <= seen <= 4
 
 
 def test_stop_during_long_prompt_aborts_prompt_processing(engine: LlamaEngine) -> None:
@@ -179,3 +237,21 @@ def test_context_beyond_training_is_capped(starter_model_path: Path) -> None:
         assert engine.context_size == engine.info.trained_context == 8192
     finally:
         engine.close()
+
+
+def test_special_token_text_typed_by_the_user_stays_text(engine: LlamaEngine) -> None:
+    vocab_end = "<|im_end|>"
+    request = GenerationRequest.chat(f"Translate this literally: {vocab_end} done")
+    rendered = engine.render_prompt(request)
+    tokens = engine.prompt_tokens(request)
+    end_token = engine.tokenize(vocab_end, add_special=False, parse_special=True)
+    assert len(end_token) == 1
+    template_ends = "".join(t for t, special in rendered.segments if special).count(vocab_end)
+    assert tokens.count(end_token[0]) == template_ends  # only the template's own end markers
+    assert vocab_end in rendered.text  # the user's text is still there, as plain text
+
+
+def test_raw_prompt_keeps_special_tokens_on_purpose(engine: LlamaEngine) -> None:
+    tokens = engine.prompt_tokens(GenerationRequest(prompt="<|im_start|>user\nHi<|im_end|>"))
+    special = engine.tokenize("<|im_start|>", add_special=False, parse_special=True)
+    assert special[0] in tokens

@@ -38,8 +38,6 @@ def test_round_trip(tmp_path: Path) -> None:
     [
         ("{not json", "not valid JSON"),
         ("[1, 2]", "settings object"),
-        ('{"engine": {"context_size": "big"}}', "settings.engine.context_size"),
-        ('{"schema_version": 99}', "newer Copydesk"),
         ("", "not valid JSON"),
     ],
 )
@@ -111,3 +109,53 @@ def test_platform_directories_without_override() -> None:
     paths = app_paths({})
     assert "copydesk" in str(paths.config_dir).lower()
     assert paths.models_dir.parent == paths.data_dir
+
+
+@pytest.mark.parametrize(
+    ("engine", "field", "reason"),
+    [
+        ({"context_size": "big"}, "settings.engine.context_size", "expected a whole number"),
+        ({"context_size": 0}, "settings.engine.context_size", "at least 256"),
+        ({"threads": -3}, "settings.engine.threads", "at least 1"),
+        ({"gpu_layers": -5}, "settings.engine.gpu_layers", "at least -1"),
+    ],
+)
+def test_one_bad_field_keeps_every_other_setting(
+    tmp_path: Path, engine: dict[str, object], field: str, reason: str
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"engine": {"tuned_threads": 2, **engine}, "models": {"default_model": "m.gguf"}})
+    )
+    loaded = load_settings(path)
+    assert loaded.settings.models.default_model == "m.gguf"
+    assert loaded.settings.engine.tuned_threads == 2
+    assert loaded.settings.engine == EngineSettings(tuned_threads=2)
+    assert len(loaded.warnings) == 1
+    assert field in loaded.warnings[0] and reason in loaded.warnings[0]
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_newer_schema_is_used_read_only_and_never_overwritten(tmp_path: Path) -> None:
+    from app.core.paths import app_paths
+    from app.core.runtime import Runtime
+    from app.core.settings import SettingsError
+
+    paths = app_paths({"COPYDESK_HOME": str(tmp_path)}).ensure()
+    newer = json.dumps({"schema_version": 99, "engine": {"threads": 2}, "future": {"x": 1}})
+    paths.settings_file.write_text(newer)
+    runtime = Runtime.open(paths)
+    assert runtime.settings == Settings()
+    assert "newer Copydesk" in runtime.warnings[0]
+    with pytest.raises(SettingsError, match="not overwriting"):
+        runtime.update_engine(threads=4)
+    assert paths.settings_file.read_text() == newer
+
+
+def test_a_section_of_the_wrong_shape_is_reset_alone(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"engine": "fast", "models": {"default_model": "m.gguf"}}))
+    loaded = load_settings(path)
+    assert loaded.settings.engine == EngineSettings()
+    assert loaded.settings.models.default_model == "m.gguf"
+    assert "settings.engine: expected an object" in loaded.warnings[0]

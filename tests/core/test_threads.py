@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed
-from app.core.engine.threads import candidate_counts, tune
+from app.core.engine.thread_tune import candidate_counts, tune
 
 
 def test_candidates_cover_small_counts_and_all_cores() -> None:

@@ -103,8 +103,10 @@ def test_engine_errors_reach_the_caller_and_the_worker_survives() -> None:
 def test_shutdown_cancels_the_running_generation_and_refuses_new_work() -> None:
     worker: EngineWorker[RecordingEngine] = EngineWorker()
     worker.load(RecordingEngine)
-    generation = worker.generate(GenerationRequest(prompt="x", max_tokens=10_000), lambda _c: None)
-    time.sleep(0.05)
+    seen: list[Chunk] = []
+    generation = worker.generate(GenerationRequest(prompt="x", max_tokens=10_000), seen.append)
+    while not seen:
+        time.sleep(0.001)
     started = time.perf_counter()
     worker.shutdown()
     assert time.perf_counter() - started < 1
@@ -124,3 +126,27 @@ def test_real_engine_loads_and_streams_through_the_worker(starter_model_path: Pa
     assert "".join(c.text for c in chunks).strip()
     assert chunks[-1].timings is not None
     worker.shutdown()
+
+
+def test_shutdown_cancels_a_generation_that_has_not_started_yet() -> None:
+    worker: EngineWorker[RecordingEngine] = EngineWorker()
+    worker.load(RecordingEngine)
+    gate = threading.Event()
+    worker.submit(gate.wait)  # keeps the worker busy so the generation below waits in the queue
+    waiting = worker.stream(GenerationRequest(prompt="x", max_tokens=10_000))
+    collector = threading.Thread(target=lambda: list(waiting), daemon=True)
+    errors: list[BaseException] = []
+
+    def consume() -> None:
+        try:
+            list(waiting)
+        except BaseException as exc:
+            errors.append(exc)
+
+    collector = threading.Thread(target=consume, daemon=True)
+    collector.start()
+    time.sleep(0.05)
+    gate.set()
+    worker.shutdown()
+    collector.join(2)
+    assert not collector.is_alive(), "a stream waiting on a dropped request must not hang"

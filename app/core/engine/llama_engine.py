@@ -25,11 +25,13 @@ from app.core.engine.llama_loader import (
     ModelLoadCancelledError,
     load_model,
 )
-from app.core.engine.prompt_format import PromptFormatter
+from app.core.engine.prompt_format import PromptFormatter, RenderedPrompt
 from app.core.engine.sampler import SamplerChain, schema_to_grammar
+from app.core.engine.schema_check import check_json_answer
 from app.core.engine.text import StopMatcher, Utf8Assembler
-from app.core.engine.threads import probe_request
+from app.core.engine.thread_tune import probe_request
 from app.core.engine.types import (
+    MAX_SEED,
     CancelToken,
     Chunk,
     ContextOverflowError,
@@ -56,9 +58,15 @@ class GenerationCancelledError(EngineError):
     """Raised inside the engine when Stop arrives during prompt processing."""
 
 
+def _trim_answer_start(text: str) -> str:
+    """Drop the line breaks and the single space a chat template or tokenizer puts before an answer,
+    but keep deeper indentation (an answer may start with indented code)."""
+    text = text.lstrip("\r\n")
+    return text[1:] if text.startswith(" ") and not text.startswith("  ") else text
+
+
 def _fresh_seed() -> int:
-    # 0xFFFFFFFF is llama.cpp's "default seed" marker; avoid it so a seed we report is the seed used.
-    return random.SystemRandom().randrange(0, 0xFFFFFFFF)
+    return random.SystemRandom().randrange(0, MAX_SEED)
 
 
 class LlamaEngine:
@@ -115,8 +123,8 @@ class LlamaEngine:
             self._batch_threads = max(1, batch_threads)
         llama_cpp.llama_set_n_threads(self._ctx, self._threads, self._batch_threads)
 
-    def render_prompt(self, request: GenerationRequest) -> tuple[str, bool]:
-        """The exact text the model sees, and whether llama.cpp should add BOS itself."""
+    def render_prompt(self, request: GenerationRequest) -> RenderedPrompt:
+        """The exact text the model sees, in segments that say where special tokens may be parsed."""
         return self._formatter.render(request)
 
     def tokenize(self, text: str, *, add_special: bool, parse_special: bool = True) -> list[int]:
@@ -135,8 +143,11 @@ class LlamaEngine:
         return list(buffer[:count])
 
     def prompt_tokens(self, request: GenerationRequest) -> list[int]:
-        text, add_special = self.render_prompt(request)
-        return self.tokenize(text, add_special=add_special)
+        rendered = self.render_prompt(request)
+        tokens: list[int] = []
+        for index, (text, special) in enumerate(rendered.segments):
+            tokens += self.tokenize(text, add_special=rendered.add_bos and index == 0, parse_special=special)
+        return tokens
 
     def end_of_generation_tokens(self) -> list[int]:
         """Every token that ends an answer (EOS, EOT, ...); probes and benchmarks ban them."""
@@ -197,8 +208,19 @@ class LlamaEngine:
         return common
 
     def _decode_prompt(self, tokens: list[int], position: int) -> None:
+        """Decode ``tokens[position:]`` in batches, the last token always on its own.
+
+        The CPU kernels give slightly different logits for a token decoded inside a large batch and the
+        same token decoded alone. A regenerate decodes only the last token (the rest is cached), so a cold
+        run must too, or the same seed would give different text cold and warm.
+        """
+        last = len(tokens) - 1
         while position < len(tokens):
-            piece = tokens[position : position + self._batch_size]
+            if self._active_cancel is not None and self._active_cancel.cancelled():
+                # Between batches: the abort callback covers the CPU; GPU backends do not call it.
+                raise GenerationCancelledError("Stopped while reading the prompt.")
+            end = last if position < last else len(tokens)
+            piece = tokens[position : min(end, position + self._batch_size)]
             array = (llama_cpp.llama_token * len(piece))(*piece)
             result = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(array, len(piece)))
             if result != 0:
@@ -234,7 +256,9 @@ class LlamaEngine:
                 request, n_prompt, reused, sampler, seed, cancel, started, prompt_done
             )
         finally:
-            self._active_cancel = None
+            # A generator abandoned without close() runs this late, maybe during a newer request.
+            if self._active_cancel is cancel:
+                self._active_cancel = None
 
     def _decode_loop(
         self,
@@ -256,6 +280,7 @@ class LlamaEngine:
         assembler, stopper = Utf8Assembler(), StopMatcher(request.stop)
         strip_leading = request.prompt is None  # chat answers should not start with the template's blank
         kv_tokens = self._kv_tokens
+        answer: list[str] | None = [] if request.json_schema is not None else None
         generated = 0
         first_token_at = 0.0
         finish: FinishReason = "length"
@@ -277,8 +302,10 @@ class LlamaEngine:
                 size = to_piece(vocab, token, buffer, buffer_size, 0, False)
             text = stopper.feed(assembler.feed(buffer.raw[:size]))
             if strip_leading and text:
-                text = text.lstrip()
+                text = _trim_answer_start(text)
                 strip_leading = not text
+            if answer is not None:
+                answer.append(text)
             if stopper.matched:
                 finish = "stop"
                 if text:
@@ -294,14 +321,12 @@ class LlamaEngine:
             token_array[0] = token
             result = decode(ctx, batch)
             if result != 0:
-                if result == _DECODE_ABORTED:
-                    finish = "cancelled"
-                    break
+                llama_cpp.llama_memory_seq_rm(self._memory, 0, len(kv_tokens), -1)
                 raise EngineError(f"llama.cpp failed while generating (llama_decode returned {result}).")
             kv_tokens.append(token)
         tail = "" if finish == "stop" else stopper.feed(assembler.flush()) + stopper.flush()
         if strip_leading:
-            tail = tail.lstrip()
+            tail = _trim_answer_start(tail)
         now = time.perf_counter()
         first = first_token_at or now
         timings = Timings(
@@ -313,7 +338,10 @@ class LlamaEngine:
             generation_s=now - first,
             seed=seed,
         )
-        yield Chunk(tail, generated, n_prompt, finish, timings)
+        problems: tuple[str, ...] = ()
+        if answer is not None and request.json_schema is not None:
+            problems = check_json_answer("".join(answer) + tail, request.json_schema, finish)
+        yield Chunk(tail, generated, n_prompt, finish, timings, problems)
 
 
 def measure_decode_speed(engine: LlamaEngine, threads: int, tokens: int = 32) -> float:

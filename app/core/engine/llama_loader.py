@@ -20,7 +20,13 @@ import llama_cpp
 from app.core.engine import llama_log
 from app.core.engine.offload import kv_cache_bytes, plan_offload
 from app.core.engine.types import ModelLoadError
-from app.core.hardware import HardwareInfo, batch_thread_count, default_thread_count, detect_hardware
+from app.core.hardware import (
+    HardwareInfo,
+    batch_thread_count,
+    default_thread_count,
+    detect_hardware,
+    refresh_memory,
+)
 from app.core.models.gguf_header import GGUFHeader
 from app.core.models.validation import validate_model_file
 
@@ -90,16 +96,9 @@ def load_model(
     """Validate the file, plan GPU offload, load. ``progress`` gets 0..1 and returns False to abort."""
     options = options or LoadOptions()
     header = validate_model_file(path)
-    hw = hardware or detect_hardware()
+    # Free memory changes while the app runs; the cached hardware snapshot's figure may be stale.
+    hw = refresh_memory(hardware or detect_hardware())
     ensure_backend()
-    kv_bytes = kv_cache_bytes(
-        header.block_count,
-        header.embedding_length,
-        header.head_count,
-        header.head_count_kv,
-        options.context_size,
-    )
-    plan = plan_offload(options.gpu_layers, header.file_size + kv_bytes, hw)
     if header.context_length and options.context_size > header.context_length:
         # Past its trained length a model's output turns to noise; the smaller window is honest.
         log.warning(
@@ -110,6 +109,14 @@ def load_model(
             header.context_length,
         )
         options = dataclasses.replace(options, context_size=header.context_length)
+    kv_bytes = kv_cache_bytes(
+        header.block_count,
+        header.embedding_length,
+        header.head_count,
+        header.head_count_kv,
+        options.context_size,
+    )
+    plan = plan_offload(options.gpu_layers, header.file_size + kv_bytes, hw)
     threads = options.threads or default_thread_count(hw)
     batch_threads = options.batch_threads or batch_thread_count(hw)
     started = time.perf_counter()

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+MAX_SEED = 0xFFFFFFFF
 Role = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length", "cancelled", "eos"]
 """``eos``: the model ended its answer; ``stop``: a stop string matched; ``length``: max tokens reached."""
@@ -30,6 +31,11 @@ class SamplingOptions:
     repeat_last_n: int = 64
     seed: int | None = None
     logit_bias: Mapping[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # 0xFFFFFFFF means "pick a random seed" to llama.cpp; a reported seed must be the one used.
+        if self.seed is not None and not 0 <= self.seed < MAX_SEED:
+            raise ValueError(f"the seed must be between 0 and {MAX_SEED - 1}, got {self.seed}")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class Chunk:
     prompt_tokens: int
     finish_reason: FinishReason | None = None
     timings: Timings | None = None
+    problems: tuple[str, ...] = ()
+    """On the last chunk: what is wrong with the finished answer (e.g. it breaks the JSON schema)."""
 
 
 class CancelToken:

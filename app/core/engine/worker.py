@@ -37,6 +37,8 @@ class NoModelLoadedError(EngineError):
 class _Job(Generic[T]):
     run: Callable[[], T]
     future: Future[T] = field(default_factory=Future)
+    cancel_token: CancelToken | None = None
+    """Set for generations, so shutdown can stop one at any point: queued, starting or running."""
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,26 @@ class EngineWorker(Generic[E]):
         self._engine: E | None = None
         self._closed = False
         self._lock = threading.Lock()
-        self._running_cancel: CancelToken | None = None
+        self._live_tokens: set[CancelToken] = set()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     # ------------------------------------------------------------ submitting
 
-    def submit(self, fn: Callable[[], T]) -> Future[T]:
-        job: _Job[T] = _Job(fn)
+    def submit(self, fn: Callable[[], T], cancel_token: CancelToken | None = None) -> Future[T]:
+        job: _Job[T] = _Job(fn, cancel_token=cancel_token)
         with self._lock:
             if self._closed:
                 raise WorkerClosedError("The engine has shut down.")
+            if cancel_token is not None:
+                self._live_tokens.add(cancel_token)
+                job.future.add_done_callback(lambda _f: self._forget(cancel_token))
             self._jobs.put(job)
         return job.future
+
+    def _forget(self, token: CancelToken) -> None:
+        with self._lock:
+            self._live_tokens.discard(token)
 
     def load(self, factory: Callable[[], E]) -> Future[E]:
         """Build a new engine on the worker thread, closing the old one first to free its memory."""
@@ -100,18 +109,14 @@ class EngineWorker(Generic[E]):
         def run() -> Chunk:
             engine = self._require_engine()
             last: Chunk | None = None
-            self._running_cancel = token
-            try:
-                for chunk in engine.stream(request, token):
-                    last = chunk
-                    on_chunk(chunk)
-            finally:
-                self._running_cancel = None
+            for chunk in engine.stream(request, token):
+                last = chunk
+                on_chunk(chunk)
             if last is None:
                 raise EngineError("The engine ended without a result.")
             return last
 
-        return Generation(token, self.submit(run))
+        return Generation(token, self.submit(run, token))
 
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         """Blocking iterator for callers on other threads (the CLI). Closing it early cancels."""
@@ -119,6 +124,9 @@ class EngineWorker(Generic[E]):
         generation = self.generate(request, chunks.put, cancel)
 
         def finished(future: Future[Chunk]) -> None:
+            if future.cancelled():  # dropped by shutdown before it ran
+                chunks.put(WorkerClosedError("The engine shut down before the request ran."))
+                return
             error = future.exception()
             chunks.put(error if error is not None else None)
 
@@ -142,9 +150,11 @@ class EngineWorker(Generic[E]):
         """For reading facts only (e.g. ``info``); never call engine methods from another thread."""
         return self._engine
 
-    def cancel_current(self) -> None:
-        token = self._running_cancel
-        if token is not None:
+    def cancel_all(self) -> None:
+        """Stop every generation, queued or running."""
+        with self._lock:
+            tokens = list(self._live_tokens)
+        for token in tokens:
             token.cancel()
 
     def shutdown(self, timeout: float = 10.0) -> None:
@@ -153,7 +163,7 @@ class EngineWorker(Generic[E]):
             if self._closed:
                 return
             self._closed = True
-        self.cancel_current()
+        self.cancel_all()
         while True:
             try:
                 pending = self._jobs.get_nowait()

@@ -17,8 +17,8 @@ work but costs a full vocabulary parse per check. llama.cpp has no call that lis
 `supported_architectures` can only confirm candidates (gguf's list): it is a lower bound, while
 `llama_cpp_knows_architecture` answers exactly for any one name.
 
-The probe swaps llama.cpp's process-wide log callback for the duration of the call and restores the
-previous one after; log lines another thread emits in those few milliseconds are not forwarded.
+The probe reads llama.cpp's verdict from its log through ``llama_log.capture()``; lines logged while a
+capture is open are kept out of the application log, since a probe's expected refusals are not errors.
 """
 
 from __future__ import annotations
