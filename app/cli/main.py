@@ -1,0 +1,85 @@
+"""The headless front end: the same jobs as the window, for scripts and tests.
+
+Every failure is one readable line on stderr and a non-zero exit; tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from app import __version__
+from app.cli import chat, engine_tools, info, models
+from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, CliError, Handler, Parser
+from app.core.engine.types import EngineError
+from app.core.models.starter import StarterModelError
+from app.core.runtime import Runtime
+from app.core.settings import SettingsError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="copydesk", description="Offline writing and translation assistant.")
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's log")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in (info, chat, models, engine_tools):
+        module.register(commands)
+    return parser
+
+
+def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.command is None:
+        parser.error("a command is needed")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s"
+    )
+    if not args.debug:
+        # llama.cpp's own errors are turned into our one-line messages; its raw log only with --debug.
+        logging.getLogger("copydesk.llama_cpp").setLevel(logging.CRITICAL + 1)
+    try:
+        runtime = Runtime.open()
+        for warning in runtime.warnings:
+            err.write(f"copydesk: warning: {warning}\n")
+        handler: Handler = args.handler
+        return handler(args, runtime, out, err)
+    except BrokenPipeError:
+        # The reader went away (``| head``): normal for a CLI, not an error worth a message.
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        err.write("\ncopydesk: stopped\n")
+        return EXIT_INTERRUPTED
+    except (CliError, EngineError, StarterModelError, SettingsError) as exc:
+        err.write(f"copydesk: error: {exc}\n")
+        return EXIT_ERROR
+    except OSError as exc:
+        if args.debug:
+            raise
+        err.write(f"copydesk: error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}\n")
+        return EXIT_ERROR
+    except Exception as exc:
+        if args.debug:
+            raise
+        err.write(
+            f"copydesk: error: unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)\n"
+        )
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    return run_cli(sys.argv[1:] if argv is None else argv)
