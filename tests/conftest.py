@@ -17,6 +17,7 @@ import pytest
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.models.starter import fetch_starter
+from tests.support.fixtures import hub_server  # noqa: F401 - a fixture, used by name
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
