@@ -7,13 +7,14 @@ disk (an absolute path in the settings).
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.engine.types import ModelLoadError
 from app.core.paths import AppPaths
-from app.core.settings import Settings
+from app.core.settings import Settings, atomic_write_text
 
 MODEL_SUFFIX = ".gguf"
 INSTALL_STARTER_HINT = "Run `copydesk models install-starter` to get the small starter model"
@@ -26,6 +27,8 @@ class InstalledModel:
     path: Path
     size_bytes: int
     is_default: bool
+    external: bool = False
+    """Used in place from another app's folder: forgotten on removal, never deleted."""
 
 
 class ModelNotFoundError(ModelLoadError):
@@ -65,6 +68,14 @@ def list_installed(paths: AppPaths, settings: Settings) -> list[InstalledModel]:
     except OSError:
         entries = []
     files = [entry for entry in entries if _is_model_file(entry)]
+    seen = {_identity(entry) for entry in files}
+    external: set[Path] = set()
+    for path in external_models(paths):
+        key = _identity(path)
+        if key not in seen and _is_model_file(path, hidden_ok=True):
+            files.append(path)
+            seen.add(key)
+            external.add(key)
     if (
         default is not None
         and _is_model_file(default, hidden_ok=True)
@@ -83,10 +94,30 @@ def list_installed(paths: AppPaths, settings: Settings) -> list[InstalledModel]:
                 path=path,
                 size_bytes=size,
                 is_default=default_key is not None and _identity(path) == default_key,
+                external=_identity(path) in external,
             )
         )
     models.sort(key=lambda model: (model.name.casefold(), model.name))
     return models
+
+
+def external_registry(paths: AppPaths) -> Path:
+    return paths.data_dir / "external_models.json"
+
+
+def external_models(paths: AppPaths) -> list[Path]:
+    """Models used in place, in the order they were added; a damaged registry reads as empty."""
+    try:
+        raw = json.loads(external_registry(paths).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(raw, list):
+        return []
+    return [Path(item) for item in raw if isinstance(item, str)]
+
+
+def save_external_models(paths: AppPaths, models: list[Path]) -> None:
+    atomic_write_text(external_registry(paths), json.dumps([str(p) for p in models], indent=2) + "\n")
 
 
 def resolve_model(spec: str | None, paths: AppPaths, settings: Settings) -> Path:
