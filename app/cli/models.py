@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sys
 import threading
 from pathlib import Path
 from typing import TextIO
@@ -14,7 +16,7 @@ from app.core.models.catalog import UnknownModelError, load_catalog
 from app.core.models.discovery import discover_models
 from app.core.models.download_spec import NetworkSettings
 from app.core.models.hub import HubClient, hub_endpoint
-from app.core.models.hub_token import read_token
+from app.core.models.hub_token import TokenStoreError, delete_token, read_token, store_token
 from app.core.models.library import (
     ModelLibraryError,
     import_model,
@@ -78,6 +80,12 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
     discover.add_argument("--use", type=positive_int, nargs="*", metavar="N", help="use these in place")
     discover.add_argument("--all", action="store_true", help="use every model found, in place")
     discover.set_defaults(handler=cmd_discover)
+    login = actions.add_parser(
+        "login", help="store a Hugging Face token in the OS keyring (for gated models)"
+    )
+    login.add_argument("--stdin", action="store_true", help="read the token from stdin instead of asking")
+    login.set_defaults(handler=cmd_login)
+    actions.add_parser("logout", help="delete the stored Hugging Face token").set_defaults(handler=cmd_logout)
     default = actions.add_parser("default", help="make an installed model the default")
     default.add_argument("name")
     default.set_defaults(handler=cmd_default)
@@ -277,4 +285,23 @@ def cmd_default(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: T
     model = _find(runtime, args.name)
     runtime.save(with_default(runtime.paths, runtime.settings, model))
     out.write(f"Default model: {model.name}\n")
+    return 0
+
+
+def cmd_login(args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: TextIO) -> int:
+    token = sys.stdin.readline().strip() if args.stdin else getpass.getpass("Hugging Face token: ").strip()
+    try:
+        store_token(token)
+    except TokenStoreError as exc:
+        raise CliError(str(exc)) from None
+    out.write("Token stored in the system keyring.\n")
+    return 0
+
+
+def cmd_logout(_args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: TextIO) -> int:
+    try:
+        removed = delete_token()
+    except TokenStoreError as exc:
+        raise CliError(str(exc)) from None
+    out.write("Token deleted.\n" if removed else "No token was stored.\n")
     return 0

@@ -147,3 +147,15 @@ def test_discover_and_use_in_place(tmp_path: Path) -> None:
     assert [(r["external"], r["path"]) for r in rows] == [(True, str(model.resolve()))]
     copydesk("models", "rm", "repo.Q4_K_M", "--yes", env=env)
     assert model.exists()
+
+
+def test_login_without_a_keyring_says_what_to_do_instead() -> None:
+    result = copydesk(
+        "models",
+        "login",
+        "--stdin",
+        env=env_for(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"),
+        stdin="hf_abcdefghijklmnopqrstu\n",
+    )
+    assert result.returncode == 1
+    assert "HF_TOKEN" in result.stderr and "Traceback" not in result.stderr
