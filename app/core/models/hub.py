@@ -10,18 +10,16 @@ and `download`). What this module adds around the library:
   retries and sets timeouts), never with a library exception;
 - the token is the one given (from `hub_token`), never one huggingface_hub finds on its own in
   ``~/.cache/huggingface``, so what the user set in Copydesk is what is used;
-- file names from the listing are remote input: unsafe ones are refused, logged and reported.
+- file names from the listing are remote input: unsafe ones are refused, logged and reported, and
+  every field is checked as it is read (`hub_parsing`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
@@ -38,10 +36,9 @@ from huggingface_hub.errors import (
     RepositoryNotFoundError,
     RevisionNotFoundError,
 )
-from huggingface_hub.hf_api import ExpandModelProperty_T, ModelInfo
+from huggingface_hub.hf_api import ExpandModelProperty_T
 
-from app.core.models.download_errors import UnsafeFilenameError
-from app.core.models.download_http import describe, parse_retry_after
+from app.core.models.download_http import describe
 from app.core.models.download_spec import HUGGING_FACE, DownloadSpec, NetworkSettings, hub_download_spec
 from app.core.models.hub_errors import (
     ADD_TOKEN_HINT,
@@ -58,11 +55,21 @@ from app.core.models.hub_errors import (
     HubServerError,
     HubTokenRejectedError,
     HubUnreachableError,
-    InvalidRepoIdError,
 )
-from app.core.models.hub_files import HubModelFile, RefusedFile, RemoteFile, group_gguf_files
+from app.core.models.hub_files import HubModelFile
+from app.core.models.hub_parsing import (
+    HubFileAccess,
+    HubRepo,
+    HubRepoDetail,
+    checked_repo_id,
+    file_access,
+    hub_repo,
+    hub_repo_detail,
+    plain_repo_id,
+    retry_after,
+)
 from app.core.models.hub_session import HubConnection, HubTransportError, scope
-from app.core.models.remote_names import check_repo_id, hub_file_url
+from app.core.models.remote_names import hub_file_url
 
 __all__ = [
     "DEFAULT_READ_TIMEOUT",
@@ -97,9 +104,6 @@ _SEARCH_FIELDS: Final[list[ExpandModelProperty_T]] = [
     "gguf",
 ]
 """What the search list shows; asked for explicitly because the Hub's default listing omits some."""
-_SHA256: Final = re.compile(r"^[0-9a-f]{64}$")
-_COMMIT: Final = re.compile(r"^[0-9a-f]{40}$")
-_RATELIMIT_RESET: Final = re.compile(r"\bt\s*=\s*(\d+)")
 
 
 def hub_endpoint(setting: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -116,65 +120,6 @@ def hub_endpoint(setting: str | None = None, environ: Mapping[str, str] | None =
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"The hub address {value!r} is not an http(s) URL, such as {HUGGING_FACE}.")
     return value.rstrip("/")
-
-
-@dataclass(frozen=True)
-class HubRepo:
-    """One search result: enough to list it and decide whether to open it."""
-
-    repo_id: str
-    page_url: str
-    author: str | None
-    downloads: int
-    likes: int
-    last_modified: datetime | None
-    gated: bool
-    """The files need an account that accepted the licence (and a token); the listing itself is open."""
-    license: str | None
-    tags: tuple[str, ...]
-    architecture: str | None
-    """From the Hub's GGUF summary, when it has one (``llama``, ``qwen2``, ``t5``...)."""
-    context_length: int | None
-    parameters: int | None
-
-
-@dataclass(frozen=True)
-class HubRepoDetail:
-    """A repository's GGUF models at one commit, plus what the user must know before downloading."""
-
-    repo_id: str
-    page_url: str
-    revision: str | None
-    """The commit (40 hex) the listing describes; downloads pin it so files match their SHA-256."""
-    license: str | None
-    license_name: str | None
-    """The licence's own name when `license` is ``other``."""
-    gated: bool
-    downloads: int
-    likes: int
-    last_modified: datetime | None
-    tags: tuple[str, ...]
-    files: tuple[HubModelFile, ...]
-    refused: tuple[RefusedFile, ...]
-    """Listed names that were not offered because they are unsafe as local paths."""
-
-    def file(self, name: str) -> HubModelFile:
-        """The entry called ``name``, or whose file (or any part) is ``name``; `KeyError` if none."""
-        for entry in self.files:
-            if name == entry.name or any(part.filename == name for part in entry.parts):
-                return entry
-        raise KeyError(name)
-
-
-@dataclass(frozen=True)
-class HubFileAccess:
-    """What a HEAD request for one file said: it can be downloaded with the token in use."""
-
-    repo_id: str
-    filename: str
-    size: int | None
-    sha256: str | None
-    commit: str | None
 
 
 class HubClient:
@@ -231,10 +176,10 @@ class HubClient:
             infos = list(islice(found, limit))
         repos: list[HubRepo] = []
         for info in infos:
-            if not _plain_repo_id(info.id):
+            if not plain_repo_id(info.id):
                 log.warning("Left out a search result with an unusable repository name: %r", info.id)
                 continue
-            repos.append(self._repo(info))
+            repos.append(hub_repo(info, self.page_url(info.id)))
         return repos
 
     def repo_files(self, repo_id: str, revision: str | None = None) -> HubRepoDetail:
@@ -242,31 +187,10 @@ class HubClient:
 
         Unsafe file names are left out, logged as warnings and listed in `HubRepoDetail.refused`.
         """
-        repo_id = _checked_repo_id(repo_id)
+        repo_id = checked_repo_id(repo_id)
         with self._translated(repo_id=repo_id, revision=revision):
             info = self._api.model_info(repo_id, revision=revision, files_metadata=True)
-        remote = [
-            RemoteFile(sibling.rfilename, _size(sibling.size, sibling.lfs), _sha256(sibling.lfs, repo_id))
-            for sibling in info.siblings or []
-        ]
-        files, refused = group_gguf_files(remote)
-        for bad in refused:
-            log.warning("Left out a file listed by %s. %s", repo_id, bad.reason)
-        license_name, license_id = _license(info)
-        return HubRepoDetail(
-            repo_id=repo_id,
-            page_url=self.page_url(repo_id),
-            revision=info.sha if info.sha and _COMMIT.match(info.sha) else None,
-            license=license_id,
-            license_name=license_name,
-            gated=bool(info.gated),
-            downloads=info.downloads or 0,
-            likes=info.likes or 0,
-            last_modified=info.last_modified,
-            tags=tuple(info.tags or ()),
-            files=files,
-            refused=refused,
-        )
+        return hub_repo_detail(info, repo_id, self.page_url(repo_id))
 
     def check_access(self, repo_id: str, filename: str, revision: str | None = None) -> HubFileAccess:
         """Ask (with a HEAD) whether ``filename`` can be downloaded with the current token.
@@ -275,38 +199,13 @@ class HubClient:
         download or a remote header read turns that into a clear `HubAuthError` up front. Raises
         `UnsafeFilenameError` for a name that could not be stored safely.
         """
-        repo_id = _checked_repo_id(repo_id)
+        repo_id = checked_repo_id(repo_id)
         url = hub_file_url(self.endpoint, repo_id, filename, revision or "main")
         with self._translated(repo_id=repo_id, revision=revision, filename=filename):
             meta = get_hf_file_metadata(url, token=self._token or False, library_name=_LIBRARY)
-        etag = (meta.etag or "").lower()
-        return HubFileAccess(
-            repo_id=repo_id,
-            filename=filename,
-            size=meta.size,
-            sha256=etag if _SHA256.match(etag) else None,
-            commit=meta.commit_hash,
-        )
+        return file_access(meta, repo_id, filename)
 
     # ------------------------------------------------------------------ helpers
-
-    def _repo(self, info: ModelInfo) -> HubRepo:
-        summary = info.gguf if isinstance(info.gguf, dict) else {}
-        architecture = summary.get("architecture")
-        return HubRepo(
-            repo_id=info.id,
-            page_url=self.page_url(info.id),
-            author=info.author,
-            downloads=info.downloads or 0,
-            likes=info.likes or 0,
-            last_modified=info.last_modified,
-            gated=bool(info.gated),
-            license=_license(info)[1],
-            tags=tuple(info.tags or ()),
-            architecture=architecture if isinstance(architecture, str) else None,
-            context_length=_positive_int(summary.get("context_length")),
-            parameters=_positive_int(summary.get("total")),
-        )
 
     @contextmanager
     def _translated(
@@ -334,7 +233,7 @@ class HubClient:
         if exc.status is None:
             return HubUnreachableError(self.endpoint, exc.reason)
         if exc.status == 429:
-            return HubRateLimitError(self.endpoint, _retry_after(exc.headers))
+            return HubRateLimitError(self.endpoint, retry_after(exc.headers))
         return HubServerError(self.endpoint, exc.status)
 
     def _http_error(
@@ -371,7 +270,7 @@ class HubClient:
                 else HubProtocolError(self.endpoint, "HTTP 404 for the model search")
             )
         if status == 429:
-            return HubRateLimitError(self.endpoint, _retry_after(exc.response.headers))
+            return HubRateLimitError(self.endpoint, retry_after(exc.response.headers))
         return HubServerError(self.endpoint, status, exc.server_message or "")
 
 
@@ -444,69 +343,3 @@ def download_specs(
         )
         for part in entry.parts
     ]
-
-
-# ---------------------------------------------------------------------- parsing
-
-
-def _checked_repo_id(repo_id: str) -> str:
-    repo_id = repo_id.strip()
-    if not _plain_repo_id(repo_id) or "/" not in repo_id:
-        raise InvalidRepoIdError(repo_id)
-    return repo_id
-
-
-def _plain_repo_id(repo_id: object) -> bool:
-    if not isinstance(repo_id, str):
-        return False
-    try:
-        check_repo_id(repo_id)
-    except UnsafeFilenameError:
-        return False
-    return True
-
-
-def _license(info: ModelInfo) -> tuple[str | None, str | None]:
-    """(licence name when "other", licence id): the card's own field first, else the ``license:`` tag."""
-    card = info.card_data
-    license_id = getattr(card, "license", None) if card is not None else None
-    if isinstance(license_id, list):
-        license_id = next((item for item in license_id if isinstance(item, str)), None)
-    if not isinstance(license_id, str) or not license_id.strip():
-        license_id = next(
-            (tag.removeprefix("license:") for tag in info.tags or () if tag.startswith("license:")), None
-        )
-    name = getattr(card, "license_name", None) if card is not None else None
-    return (name if isinstance(name, str) and name else None), (license_id or None)
-
-
-def _size(size: int | None, lfs: object) -> int | None:
-    if isinstance(size, int) and size >= 0:
-        return size
-    lfs_size = getattr(lfs, "size", None)
-    return lfs_size if isinstance(lfs_size, int) and lfs_size >= 0 else None
-
-
-def _sha256(lfs: object, repo_id: str) -> str | None:
-    """The LFS SHA-256, or None (the download then takes it from the server) when absent or malformed."""
-    value = getattr(lfs, "sha256", None)
-    if value is None:
-        return None
-    text = str(value).lower()
-    if _SHA256.match(text):
-        return text
-    log.warning("Ignored a malformed SHA-256 %r in the listing of %s", value, repo_id)
-    return None
-
-
-def _positive_int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
-def _retry_after(headers: httpx2.Headers) -> int | None:
-    """Seconds to wait, from ``Retry-After`` or the Hub's ``RateLimit: "api";r=0;t=55``."""
-    seconds = parse_retry_after(headers.get("Retry-After"))
-    if seconds is not None:
-        return max(1, round(seconds))
-    match = _RATELIMIT_RESET.search(headers.get("RateLimit", ""))
-    return int(match.group(1)) if match else None
