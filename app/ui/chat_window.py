@@ -6,7 +6,7 @@ output, Stop that stops at once, and a status bar with model, backend, speed and
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,9 @@ from app.ui.engine_bridge import EngineBridge
 
 
 class ChatWindow(QMainWindow):
+    manage_models_requested = Signal()
+    """The user wants the model manager; the app opens it (the window does not know how)."""
+
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
         self.setWindowTitle("Copydesk")
@@ -48,6 +51,8 @@ class ChatWindow(QMainWindow):
         self.send_button.setEnabled(False)
         self.new_chat_button = QPushButton("New chat")
         self.new_chat_button.setToolTip("Start over with an empty conversation")
+        self.models_button = QPushButton("Models…")
+        self.models_button.setToolTip("Download, import, choose and remove models")
         self.sampling = SamplingOptions()
         """Sampling for every reply; the settings screen will own this, tests pin it."""
 
@@ -56,6 +61,7 @@ class ChatWindow(QMainWindow):
         buttons.addWidget(self.stop_button)
         buttons.addStretch()
         buttons.addWidget(self.new_chat_button)
+        buttons.addWidget(self.models_button)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addLayout(buttons)
@@ -82,6 +88,7 @@ class ChatWindow(QMainWindow):
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
         self.new_chat_button.clicked.connect(self.new_chat)
+        self.models_button.clicked.connect(self.manage_models_requested)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop)

@@ -28,6 +28,8 @@ class EngineBridge(QObject):
     generation_finished = Signal(object)  # the final Chunk
     generation_failed = Signal(str)
     busy_changed = Signal(bool)
+    reload_requested = Signal()
+    """The default model changed elsewhere (the model manager): load it when idle."""
 
     _chunk_arrived = Signal(object)
     _load_done = Signal(object, object)  # (ModelInfo | None, error message | None)

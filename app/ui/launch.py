@@ -13,11 +13,14 @@ from app import __version__
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
-from app.core.models.starter import install_starter, model_cache_dir
+from app.core.models.download import Downloader
 from app.core.models.store import list_installed
 from app.core.runtime import Runtime
 from app.ui.chat_window import ChatWindow
 from app.ui.engine_bridge import EngineBridge
+from app.ui.gc_guard import GarbageCollector
+from app.ui.model_manager.bridge import DownloadBridge
+from app.ui.model_manager.dialog import ModelManagerDialog
 
 
 @dataclass
@@ -26,9 +29,18 @@ class AppParts:
     worker: EngineWorker[LlamaEngine]
     bridge: EngineBridge
     window: ChatWindow
-
     closing: threading.Event = field(default_factory=threading.Event)
-    """Set at shutdown: a starter download or a model load in progress gives up."""
+    """Set at shutdown: a model load in progress gives up."""
+    downloads: DownloadBridge | None = None
+    """Kept by the app, so downloads go on when the model manager is closed."""
+
+    def open_model_manager(self) -> ModelManagerDialog:
+        if self.downloads is None:
+            self.downloads = DownloadBridge(Downloader(), self.window)
+        dialog = ModelManagerDialog(self.runtime, self.window, downloads=self.downloads)
+        dialog.default_changed.connect(self.bridge.reload_requested)
+        dialog.show()
+        return dialog
 
     def shutdown(self) -> None:
         """Cancel, then stop the worker and wait for it: never leave a thread inside llama.cpp."""
@@ -42,6 +54,9 @@ def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
     bridge = EngineBridge(worker)
     window = ChatWindow(bridge)
     parts = AppParts(runtime, worker, bridge, window)
+    window.manage_models_requested.connect(parts.open_model_manager)
+    # Emitted only on the GUI thread (from the model manager), so a plain callable is safe here.
+    bridge.reload_requested.connect(lambda: start_default_model(parts))
     for warning in runtime.warnings:
         window.show_notice(warning)
     if load_model:
@@ -50,8 +65,8 @@ def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
 
 
 def start_default_model(parts: AppParts) -> None:
-    """Load the default model off the GUI thread. With no model at all, fetch the starter first; with
-    models but no usable default, say so and use the first one rather than downloading anything."""
+    """Load the default model off the GUI thread. With models but no usable default, use the first one;
+    with no model at all, open the model manager so the user can get one."""
     runtime = parts.runtime
     options = runtime.load_options()
 
@@ -62,22 +77,15 @@ def start_default_model(parts: AppParts) -> None:
         path = runtime.resolve_model(None)
     except EngineError as exc:
         installed = list_installed(runtime.paths, runtime.settings)
-        if installed:
-            path = installed[0].path
-            parts.window.show_notice(f"{exc} Using {installed[0].name} for now.")
-        else:
+        if not installed:
             parts.window.show_notice(
-                "No model installed yet: fetching the starter model (about 100 MB) once."
+                "No model is installed yet. Choose one in the model manager (the small starter model works "
+                "on any computer), or run `copydesk models install-starter`."
             )
-
-            def install_then_load() -> LlamaEngine:
-                installed_path = install_starter(
-                    runtime.paths, model_cache_dir(runtime.paths), is_cancelled=parts.closing.is_set
-                )
-                return LlamaEngine.load(installed_path, options, progress=keep_going)
-
-            parts.bridge.load_model("starter model", install_then_load)
+            parts.open_model_manager()
             return
+        path = installed[0].path
+        parts.window.show_notice(f"{exc} Using {installed[0].name} for now.")
     parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options, progress=keep_going))
 
 
@@ -97,6 +105,7 @@ def launch_gui() -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Copydesk")
     app.setApplicationVersion(__version__)
+    GarbageCollector(app)
     parts = build_app(runtime)
     parts.window.show()
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions
@@ -110,3 +111,29 @@ def test_overflow_keeps_the_users_text_and_new_chat_starts_over(parts: AppParts,
     with qtbot.waitSignal(parts.bridge.generation_finished, timeout=60_000):
         window.send()
     assert window.transcript.toPlainText().count("Assistant:") == 1
+
+
+def test_first_run_without_models_opens_the_model_manager(qtbot: QtBot) -> None:
+    from app.ui.model_manager.dialog import ModelManagerDialog
+
+    app_parts = build_app(Runtime.open())
+    try:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ModelManagerDialog)]
+        assert len(dialogs) == 1 and dialogs[0].isVisible()
+        assert "No model is installed yet" in app_parts.window.transcript.toPlainText()
+        assert not app_parts.window.send_button.isEnabled()
+        dialogs[0].close()
+    finally:
+        app_parts.shutdown()
+        app_parts.window.close()
+        app_parts.window.deleteLater()
+
+
+def test_models_button_opens_the_manager(parts: AppParts, qtbot: QtBot) -> None:
+    from app.ui.model_manager.dialog import ModelManagerDialog
+
+    qtbot.mouseClick(parts.window.models_button, Qt.MouseButton.LeftButton)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ModelManagerDialog)]
+    assert any(d.isVisible() for d in dialogs)
+    for dialog in dialogs:
+        dialog.close()
