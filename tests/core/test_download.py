@@ -497,3 +497,15 @@ def test_the_real_starter_model_downloads_and_validates(
     result = downloader.download(spec)
     assert result.sha256 == STARTER.sha256 and len(result.retries) == 1
     validate_model_file(result.path)
+
+
+def test_a_file_from_a_repository_subfolder_lands_in_the_folder_itself(tmp_path: Path) -> None:
+    from app.core.models.download_spec import NetworkSettings, hub_download_spec
+
+    spec = hub_download_spec(
+        NetworkSettings(endpoint="http://127.0.0.1:1"), "org/m", "Q8_0/m-Q8_0.gguf", tmp_path
+    )
+    assert spec.dest == tmp_path / "m-Q8_0.gguf"
+    assert "Q8_0/m-Q8_0.gguf" in spec.url
+    with pytest.raises(UnsafeFilenameError):
+        hub_download_spec(NetworkSettings(), "org/m", "../../evil.gguf", tmp_path)

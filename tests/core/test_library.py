@@ -103,3 +103,9 @@ def test_verify_reports_match_mismatch_and_unknown(paths: AppPaths, tmp_path: Pa
 def test_damaged_registry_reads_as_empty(paths: AppPaths) -> None:
     (paths.data_dir / "external_models.json").write_text("{broken")
     assert list_installed(paths, Settings()) == []
+
+
+def test_split_model_is_listed_once_by_its_first_part(paths: AppPaths, tmp_path: Path) -> None:
+    for index in (1, 2, 3):
+        sample(paths.models_dir / f"big-Q8_0-{index:05d}-of-00003.gguf")
+    assert [m.name for m in list_installed(paths, Settings())] == ["big-Q8_0-00001-of-00003"]

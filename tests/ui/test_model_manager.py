@@ -418,7 +418,7 @@ def test_a_file_from_a_repo_subfolder_is_stored_in_the_models_folder_itself(
     dialog = open_dialog(endpoint=hub.endpoint)
     folder = runtime.paths.models_dir
     spec = hub_download_spec(dialog.context.services.network, REPO, "Q4_K_M/tiny-Q4_K_M.gguf", folder)
-    assert spec.dest == folder / "Q4_K_M" / "tiny-Q4_K_M.gguf"
+    assert spec.dest == folder / "tiny-Q4_K_M.gguf"
     dialog.context.submit_downloads([spec])
     qtbot.waitUntil(lambda: len(dialog.downloads_panel.rows) == 1)
     row = next(iter(dialog.downloads_panel.rows.values()))

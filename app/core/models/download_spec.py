@@ -6,7 +6,7 @@ import random
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final, Protocol
 
 from app.core.models.remote_names import hub_file_url, local_path_for
@@ -114,9 +114,12 @@ def hub_download_spec(
     token: str | None = None,
 ) -> DownloadSpec:
     """A spec for a Hub file, with the remote ``filename`` checked before it becomes a local path."""
+    # The remote name is checked whole (a traversal anywhere is refused), then only its last part is used:
+    # models from a repository's subfolder (``Q8_0/model.gguf``) land where the model list looks.
+    local_path_for(folder, filename)
     return DownloadSpec(
         url=hub_file_url(network.endpoint, repo_id, filename, revision),
-        dest=local_path_for(folder, filename),
+        dest=local_path_for(folder, PurePosixPath(filename).name),
         size=size,
         sha256=sha256,
         token=token,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.core.paths import AppPaths
 from app.core.settings import Settings, atomic_write_text
 
 MODEL_SUFFIX = ".gguf"
+_SPLIT_PART = re.compile(r"-(?P<index>\d{5})-of-\d{5}\.gguf$", re.IGNORECASE)
 INSTALL_STARTER_HINT = "Run `copydesk models install-starter` to get the small starter model"
 
 
@@ -215,9 +217,13 @@ def _model_name(path: Path) -> str:
 
 
 def _is_model_file(path: Path, *, hidden_ok: bool = False) -> bool:
-    """A ``.gguf`` file; hidden names are skipped because they are our temporary and check files."""
+    """A ``.gguf`` file; hidden names are skipped because they are our temporary and check files, and
+    parts 2.. of a split model are skipped because llama.cpp loads them through the first part."""
     name = path.name
     if name.startswith(".") and not hidden_ok:
+        return False
+    part = _SPLIT_PART.search(name)
+    if part is not None and int(part["index"]) > 1:
         return False
     return name.lower().endswith(MODEL_SUFFIX) and path.is_file()
 

@@ -3,10 +3,9 @@ settings, the background runner, the downloads, the Hub client factory and what 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,7 +15,6 @@ from app.core.models.discovery import DiscoveryRoots
 from app.core.models.download_queue import DownloadStatus
 from app.core.models.download_spec import DownloadSpec, NetworkSettings
 from app.core.models.hub import HubClient
-from app.core.models.remote_names import local_path_for
 from app.core.runtime import Runtime
 from app.ui.background import Background
 from app.ui.model_manager.bridge import DownloadBridge
@@ -104,17 +102,6 @@ class ManagerContext(QObject):
         return None
 
     def submit_downloads(self, specs: list[DownloadSpec]) -> list[int]:
-        """Queue files straight into the models folder.
-
-        A file that sits in a subfolder of its repository (``Q4_K_M/model.gguf``) is stored under its
-        plain name, because the installed list and the loader look only at the models folder itself; the
-        parts of a split model stay together that way, which is what the loader needs.
-        """
-        folder = self.runtime.paths.models_dir
-        ids: list[int] = []
-        for spec in specs:
-            if spec.dest.parent != folder:
-                plain = PurePosixPath(spec.dest.relative_to(folder).as_posix()).name
-                spec = dataclasses.replace(spec, dest=local_path_for(folder, plain))
-            ids.append(self.downloads.submit(spec))
-        return ids
+        """Queue files into the models folder (``hub_download_spec`` already stores a file from a repository
+        subfolder under its plain name, where the installed list and the loader look)."""
+        return [self.downloads.submit(spec) for spec in specs]
