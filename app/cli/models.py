@@ -15,7 +15,7 @@ from app.cli.progress import TerminalProgress
 from app.core.models.catalog import UnknownModelError, load_catalog
 from app.core.models.discovery import discover_models
 from app.core.models.download_spec import NetworkSettings
-from app.core.models.hub import HubClient, hub_endpoint
+from app.core.models.hub import HubClient
 from app.core.models.hub_token import TokenStoreError, delete_token, read_token, store_token
 from app.core.models.library import (
     ModelLibraryError,
@@ -25,6 +25,7 @@ from app.core.models.library import (
     verify_model,
     with_default,
 )
+from app.core.models.network import network_settings
 from app.core.models.pull import PullError, catalog_source, pull_from_hub
 from app.core.models.starter import install_starter, model_cache_dir
 from app.core.models.store import InstalledModel, list_installed
@@ -91,9 +92,9 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
     default.set_defaults(handler=cmd_default)
 
 
-def _network() -> NetworkSettings:
+def _network(runtime: Runtime) -> NetworkSettings:
     try:
-        return NetworkSettings(endpoint=hub_endpoint(), use_environment=True)
+        return network_settings(runtime.settings)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
@@ -155,8 +156,8 @@ def cmd_catalog(args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: 
     return 0
 
 
-def cmd_search(args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: TextIO) -> int:
-    with HubClient(_network(), _token()) as hub:
+def cmd_search(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: TextIO) -> int:
+    with HubClient(_network(runtime), _token()) as hub:
         repos = hub.search_gguf(args.query, args.limit)
     if not repos:
         out.write(f"No GGUF repositories match {args.query!r}.\n")
@@ -166,8 +167,8 @@ def cmd_search(args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: T
     return 0
 
 
-def cmd_files(args: argparse.Namespace, _runtime: Runtime, out: TextIO, _err: TextIO) -> int:
-    with HubClient(_network(), _token()) as hub:
+def cmd_files(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: TextIO) -> int:
+    with HubClient(_network(runtime), _token()) as hub:
         detail = hub.repo_files(args.repo)
     out.write(f"{detail.repo_id} at {detail.revision or 'main'}, licence {detail.license or '?'}\n")
     for entry in detail.files:
@@ -196,7 +197,7 @@ def cmd_pull(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
     try:
         path = pull_from_hub(
             runtime.paths,
-            _network(),
+            _network(runtime),
             repo,
             filename,
             revision=revision,

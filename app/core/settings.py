@@ -55,10 +55,24 @@ class ModelSettings:
 
 
 @dataclass(frozen=True)
+class NetworkSection:
+    """How downloads and Hub searches reach the network. The Hub token is not here: it lives in the OS
+    keyring (``app.core.models.hub_token``)."""
+
+    hub_endpoint: str = ""
+    """A Hub mirror; empty means ``HF_ENDPOINT`` if set, else huggingface.co."""
+    proxy: str = ""
+    """``http://host:port`` for every Hub request; empty for none."""
+    use_system_proxy: bool = True
+    """Also honour ``HTTPS_PROXY``/``NO_PROXY``/``SSL_CERT_FILE`` from the environment."""
+
+
+@dataclass(frozen=True)
 class Settings:
     schema_version: int = SCHEMA_VERSION
     engine: EngineSettings = field(default_factory=EngineSettings)
     models: ModelSettings = field(default_factory=ModelSettings)
+    network: NetworkSection = field(default_factory=NetworkSection)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
 from app.core.models.download import Downloader
+from app.core.models.network import network_settings
 from app.core.models.store import list_installed
 from app.core.runtime import Runtime
 from app.ui.chat_window import ChatWindow
@@ -36,7 +37,11 @@ class AppParts:
 
     def open_model_manager(self) -> ModelManagerDialog:
         if self.downloads is None:
-            self.downloads = DownloadBridge(Downloader(), self.window)
+            try:
+                network = network_settings(self.runtime.settings)
+            except ValueError:
+                network = None  # the dialog shows the problem; downloads go direct meanwhile
+            self.downloads = DownloadBridge(Downloader(network), self.window)
         dialog = ModelManagerDialog(self.runtime, self.window, downloads=self.downloads)
         dialog.default_changed.connect(self.bridge.reload_requested)
         dialog.show()

@@ -9,6 +9,7 @@ keep their partial files so the next dialog resumes them. Give it the main windo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -30,6 +31,7 @@ from app.core.models.download_queue import DownloadItem, DownloadStatus
 from app.core.models.download_spec import HUGGING_FACE, NetworkSettings
 from app.core.models.hub import hub_endpoint
 from app.core.models.hub_files import split_part
+from app.core.models.network import network_settings
 from app.core.models.validation import validate_model_file
 from app.core.runtime import Runtime
 from app.ui.background import Background
@@ -82,11 +84,12 @@ class ModelManagerDialog(QDialog):
         self._closed = False
         problems: list[str] = []
         try:
-            address = hub_endpoint(endpoint)
+            network = network_settings(runtime.settings)
+            if endpoint is not None:
+                network = dataclasses.replace(network, endpoint=hub_endpoint(endpoint))
         except ValueError as exc:
-            problems.append(f"{exc} Using {HUGGING_FACE} instead.")
-            address = HUGGING_FACE
-        network = NetworkSettings(endpoint=address)
+            problems.append(f"{exc} Using {HUGGING_FACE} directly instead.")
+            network = NetworkSettings(endpoint=HUGGING_FACE)
         catalog_error: str | None = None
         if catalog is None:
             try:
