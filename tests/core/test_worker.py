@@ -134,7 +134,6 @@ def test_shutdown_cancels_a_generation_that_has_not_started_yet() -> None:
     gate = threading.Event()
     worker.submit(gate.wait)  # keeps the worker busy so the generation below waits in the queue
     waiting = worker.stream(GenerationRequest(prompt="x", max_tokens=10_000))
-    collector = threading.Thread(target=lambda: list(waiting), daemon=True)
     errors: list[BaseException] = []
 
     def consume() -> None:
