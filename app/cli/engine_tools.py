@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.cli.common import EXIT_ERROR, CliError, Parser
-from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed
+from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed, measure_prompt_speed
 from app.core.engine.thread_tune import candidate_counts, tune
 from app.core.hardware import detect_hardware, machine_fingerprint
 from app.core.runtime import Runtime
@@ -30,13 +30,26 @@ def cmd_tune_threads(args: argparse.Namespace, runtime: Runtime, out: TextIO, er
     try:
         candidates = candidate_counts(hw.logical_cores)
         err.write(f"Measuring {', '.join(map(str, candidates))} threads on {engine.info.name}...\n")
-        result = tune(lambda n: measure_decode_speed(engine, n), candidates)
+        generation = tune(lambda n: measure_decode_speed(engine, n), candidates)
+        engine.set_threads(generation.best)
+        prompt = tune(lambda n: measure_prompt_speed(engine, n), candidates)
     finally:
         engine.close()
-    for trial in result.trials:
-        out.write(f"{trial.threads:>3} threads: {trial.tokens_per_second:7.1f} tok/s\n")
-    runtime.update_engine(tuned_threads=result.best, tuned_for=machine_fingerprint(hw))
-    out.write(f"Using {result.best} threads from now on (override with the threads setting).\n")
+    for trial in generation.trials:
+        reading = prompt.speed_of(trial.threads)
+        out.write(
+            f"{trial.threads:>3} thread{'s' if trial.threads > 1 else ' '}: writing {trial.tokens_per_second:7.1f} tok/s, "
+            f"reading prompts {reading:7.1f} tok/s\n"
+        )
+    runtime.update_engine(
+        tuned_threads=generation.best,
+        tuned_batch_threads=prompt.best,
+        tuned_for=machine_fingerprint(hw),
+    )
+    out.write(
+        f"Using {_threads(generation.best)} for writing and {_threads(prompt.best)} for reading prompts from now on "
+        "(the engine.threads and engine.batch_threads settings override this).\n"
+    )
     return 0
 
 
@@ -53,3 +66,7 @@ def cmd_bench(args: argparse.Namespace, _runtime: Runtime, _out: TextIO, _err: T
     finally:
         sys.argv = saved_argv
     return 0
+
+
+def _threads(count: int) -> str:
+    return f"{count} thread{'s' if count != 1 else ''}"

@@ -54,11 +54,22 @@ class Runtime:
             return engine.tuned_threads, "measured on this machine"
         return None, "default for this machine"
 
+    def batch_thread_choice(self, hardware: HardwareInfo | None = None) -> int | None:
+        """Prompt-reading threads: the user's setting, a tune from this machine, or ``None`` (all cores)."""
+        engine = self.settings.engine
+        if engine.batch_threads:
+            return engine.batch_threads
+        hw = hardware or detect_hardware()
+        if engine.tuned_batch_threads and engine.tuned_for == machine_fingerprint(hw):
+            return engine.tuned_batch_threads
+        return None
+
     def load_options(self, *, context_size: int | None = None, threads: int | None = None) -> LoadOptions:
         chosen, _source = self.thread_choice()
         return LoadOptions(
             context_size=context_size or self.settings.engine.context_size,
             threads=threads or chosen,
+            batch_threads=self.batch_thread_choice(),
             gpu_layers=self.settings.engine.gpu_layers,
         )
 

@@ -40,6 +40,10 @@ class EngineSettings:
     """Generation threads; ``None`` means automatic (a measured tune if one exists, else a safe default)."""
     tuned_threads: int | None = field(default=None, metadata=_at_least(1))
     """Result of the last thread auto-tune on this machine."""
+    batch_threads: int | None = field(default=None, metadata=_at_least(1))
+    """Prompt-reading threads; ``None`` means automatic (a measured tune if one exists, else all cores)."""
+    tuned_batch_threads: int | None = field(default=None, metadata=_at_least(1))
+    """Prompt-reading threads the last auto-tune found fastest on this machine."""
     tuned_for: str = ""
     """Machine fingerprint the tune was measured on; a tune from another machine is ignored."""
     gpu_layers: int | None = field(default=None, metadata=_at_least(-1))

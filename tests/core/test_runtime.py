@@ -31,3 +31,12 @@ def test_user_setting_beats_the_tune() -> None:
     runtime.update_engine(threads=5, tuned_threads=3, tuned_for=machine_fingerprint(detect_hardware()))
     assert runtime.thread_choice() == (5, "set by you")
     assert runtime.load_options(threads=2).threads == 2  # a command-line flag beats both
+
+
+def test_prompt_threads_follow_the_same_rules() -> None:
+    runtime = Runtime.open()
+    assert runtime.load_options().batch_threads is None
+    runtime.update_engine(tuned_batch_threads=1, tuned_for=machine_fingerprint(detect_hardware()))
+    assert runtime.load_options().batch_threads == 1
+    runtime.update_engine(batch_threads=2)
+    assert runtime.load_options().batch_threads == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed
+from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed, measure_prompt_speed
 from app.core.engine.thread_tune import candidate_counts, tune
 
 
@@ -50,3 +50,9 @@ def test_real_measurement_gives_a_speed_and_sets_the_count(engine: LlamaEngine) 
         assert engine.threads == 1
     finally:
         engine.set_threads(before)
+
+
+@pytest.mark.model
+def test_real_prompt_measurement_reads_a_fresh_prompt(engine: LlamaEngine) -> None:
+    speed = measure_prompt_speed(engine, 1, tokens=64)
+    assert speed > 1.0

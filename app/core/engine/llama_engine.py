@@ -49,6 +49,7 @@ __all__ = [
     "ModelInfo",
     "ModelLoadCancelledError",
     "measure_decode_speed",
+    "measure_prompt_speed",
 ]
 
 _DECODE_ABORTED = 2
@@ -351,3 +352,15 @@ def measure_decode_speed(engine: LlamaEngine, threads: int, tokens: int = 32) ->
     for chunk in engine.stream(probe_request(engine.end_of_generation_tokens(), tokens)):
         last = chunk
     return last.timings.tokens_per_second if last is not None and last.timings is not None else 0.0
+
+
+def measure_prompt_speed(engine: LlamaEngine, batch_threads: int, tokens: int = 128) -> float:
+    """Prompt-reading tok/s with ``batch_threads`` on a fresh (uncached) prompt of about ``tokens``."""
+    engine.set_threads(engine.threads, batch_threads)
+    list(engine.stream(GenerationRequest(prompt="Clear the cache.", max_tokens=1)))
+    text = " ".join(f"item {i}" for i in range(tokens // 2))
+    final = list(engine.stream(GenerationRequest(prompt=text, max_tokens=1)))[-1]
+    timings = final.timings
+    if timings is None or timings.prompt_s <= 0:
+        return 0.0
+    return (timings.prompt_tokens - timings.cached_tokens) / timings.prompt_s
