@@ -38,7 +38,7 @@ def cmd_tune_threads(args: argparse.Namespace, runtime: Runtime, out: TextIO, er
     for trial in generation.trials:
         reading = prompt.speed_of(trial.threads)
         out.write(
-            f"{trial.threads:>3} thread{'s' if trial.threads > 1 else ' '}: writing {trial.tokens_per_second:7.1f} tok/s, "
+            f"{_threads(trial.threads):>10}: writing {trial.tokens_per_second:7.1f} tok/s, "
             f"reading prompts {reading:7.1f} tok/s\n"
         )
     runtime.update_engine(
@@ -47,8 +47,9 @@ def cmd_tune_threads(args: argparse.Namespace, runtime: Runtime, out: TextIO, er
         tuned_for=machine_fingerprint(hw),
     )
     out.write(
-        f"Using {_threads(generation.best)} for writing and {_threads(prompt.best)} for reading prompts from now on "
-        "(the engine.threads and engine.batch_threads settings override this).\n"
+        f"Using {_threads(generation.best)} for writing and {_threads(prompt.best)} for reading prompts "
+        "from now on"
+        " (the engine.threads and engine.batch_threads settings override this).\n"
     )
     return 0
 
