@@ -21,7 +21,7 @@ import shiboken6
 from huggingface_hub import constants
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.hardware import HardwareInfo
@@ -534,3 +534,31 @@ def test_background_calls_back_on_the_gui_thread_and_never_after_close(qtbot: Qt
     with pytest.raises(RuntimeError, match="closed"):
         background.run(lambda: None, late.append)
     delete_now(owner)
+
+
+def test_hub_token_is_stored_in_the_keyring_and_a_missing_keyring_is_explained(
+    qtbot: QtBot, open_dialog: OpenDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from tests.core.test_hub_token import MemoryKeyring
+
+    memory = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        answers = iter([("hf_secretTokenForGatedModels", True), ("hf_anotherSecretToken123", True)])
+        monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: next(answers))
+        dialog = open_dialog()
+        tab = dialog.search_tab
+        dialog.tabs.setCurrentWidget(tab)
+        click(qtbot, tab.token_button)
+        qtbot.waitUntil(lambda: "Token stored" in tab.status.text())
+        assert memory.secrets == {("copydesk", "huggingface"): "hf_secretTokenForGatedModels"}
+        keyring.set_keyring(fail.Keyring())
+        click(qtbot, tab.token_button)
+        qtbot.waitUntil(lambda: "HF_TOKEN" in tab.status.text())
+        assert "color" in tab.status.styleSheet()
+    finally:
+        keyring.set_keyring(previous)

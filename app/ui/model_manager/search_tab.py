@@ -9,6 +9,7 @@ import dataclasses
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +22,7 @@ from app.core.models.download_spec import DownloadSpec
 from app.core.models.fit import FitEstimate
 from app.core.models.hub import HubRepo, HubRepoDetail, download_specs
 from app.core.models.hub_files import HubModelFile
+from app.core.models.hub_token import delete_token, store_token
 from app.core.models.remote_names import hub_file_url
 from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.fit_badge import FitBadge, FitQuery
@@ -45,6 +47,10 @@ class SearchTab(QWidget):
         self.query.setObjectName("searchQuery")
         self.query.setPlaceholderText("Search GGUF models on the Hub, e.g. qwen instruct")
         self.search_button = QPushButton("Search")
+        self.token_button = QPushButton("Hub token…")
+        self.token_button.setToolTip(
+            "A Hugging Face token for gated models, kept in the system keyring (never in a file)"
+        )
         self.status = QLabel(f"Hub: {context.services.network.endpoint}")
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
@@ -60,6 +66,7 @@ class SearchTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.query, 1)
         bar.addWidget(self.search_button)
+        bar.addWidget(self.token_button)
         files = QWidget()
         files_column = QVBoxLayout(files)
         files_column.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +86,7 @@ class SearchTab(QWidget):
 
         self.query.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
+        self.token_button.clicked.connect(self.edit_token)
         self.repo_table.itemSelectionChanged.connect(self._on_repo)
         self.file_table.itemSelectionChanged.connect(self._on_file)
         self.download_button.clicked.connect(self.download)
@@ -86,6 +94,33 @@ class SearchTab(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setStyleSheet(error_style() if error else "")
         self.status.setText(text)
+
+    # ------------------------------------------------------------------ token
+
+    @Slot()
+    def edit_token(self) -> None:
+        """Ask for a token and keep it in the OS keyring; an empty answer deletes the stored one."""
+        text, accepted = QInputDialog.getText(
+            self,
+            "Hugging Face token",
+            "Token for gated models (leave empty to delete the stored one):",
+            QLineEdit.EchoMode.Password,
+        )
+        if not accepted:
+            return
+        token = text.strip()
+
+        def op() -> str:
+            # The keyring may talk to a desktop service over D-Bus: never on the GUI thread.
+            if token:
+                store_token(token)
+                return "Token stored in the system keyring; gated models will use it."
+            return "Stored token deleted." if delete_token() else "No token was stored."
+
+        def failed(error: BaseException) -> None:
+            self._say(str(error), error=True)
+
+        self._ctx.background.run(op, self._say, failed, name="hub-token")
 
     # ------------------------------------------------------------------ search
 
