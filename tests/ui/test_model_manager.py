@@ -21,7 +21,15 @@ import shiboken6
 from huggingface_hub import constants
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.hardware import HardwareInfo
@@ -562,3 +570,30 @@ def test_hub_token_is_stored_in_the_keyring_and_a_missing_keyring_is_explained(
         assert "color" in tab.status.styleSheet()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_connection_settings_are_checked_saved_and_used_for_new_searches(
+    qtbot: QtBot, open_dialog: OpenDialog, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.model_manager.network_dialog import NetworkDialog
+
+    probe = NetworkDialog(runtime.settings)
+    qtbot.addWidget(probe)
+    probe.proxy.setText("proxy-without-scheme:3128")
+    probe.accept()
+    assert probe.result_settings is None and "http://host:port" in probe.problem.text()
+
+    def fill_and_accept(self: NetworkDialog) -> int:
+        self.endpoint.setText("https://mirror.example")
+        self.proxy.setText("http://proxy.example:3128")
+        self.accept()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(NetworkDialog, "exec", fill_and_accept)
+    dialog = open_dialog()
+    tab = dialog.search_tab
+    click(qtbot, tab.network_button)
+    assert runtime.settings.network.hub_endpoint == "https://mirror.example"
+    assert Runtime.open(runtime.paths).settings.network.proxy == "http://proxy.example:3128"
+    assert dialog.context.services.network.endpoint == "https://mirror.example"
+    assert "mirror.example" in tab.status.text()

@@ -24,9 +24,11 @@ from app.core.models.hub import HubRepo, HubRepoDetail, download_specs
 from app.core.models.hub_files import HubModelFile
 from app.core.models.hub_token import delete_token, store_token
 from app.core.models.remote_names import hub_file_url
+from app.core.settings import SettingsError
 from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.fit_badge import FitBadge, FitQuery
 from app.ui.model_manager.formatting import error_style, human_bytes
+from app.ui.model_manager.network_dialog import NetworkDialog
 from app.ui.model_manager.tables import fill_table, make_table, selected_row
 
 REPO_COLUMNS = ("Repository", "Downloads", "Likes", "Licence", "Access", "Architecture", "Updated")
@@ -47,6 +49,8 @@ class SearchTab(QWidget):
         self.query.setObjectName("searchQuery")
         self.query.setPlaceholderText("Search GGUF models on the Hub, e.g. qwen instruct")
         self.search_button = QPushButton("Search")
+        self.network_button = QPushButton("Connection…")
+        self.network_button.setToolTip("Hub mirror and proxy")
         self.token_button = QPushButton("Hub token…")
         self.token_button.setToolTip(
             "A Hugging Face token for gated models, kept in the system keyring (never in a file)"
@@ -67,6 +71,7 @@ class SearchTab(QWidget):
         bar.addWidget(self.query, 1)
         bar.addWidget(self.search_button)
         bar.addWidget(self.token_button)
+        bar.addWidget(self.network_button)
         files = QWidget()
         files_column = QVBoxLayout(files)
         files_column.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +92,7 @@ class SearchTab(QWidget):
         self.query.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.token_button.clicked.connect(self.edit_token)
+        self.network_button.clicked.connect(self.edit_network)
         self.repo_table.itemSelectionChanged.connect(self._on_repo)
         self.file_table.itemSelectionChanged.connect(self._on_file)
         self.download_button.clicked.connect(self.download)
@@ -121,6 +127,21 @@ class SearchTab(QWidget):
             self._say(str(error), error=True)
 
         self._ctx.background.run(op, self._say, failed, name="hub-token")
+
+    @Slot()
+    def edit_network(self) -> None:
+        """Change the mirror and proxy; new searches use them at once, downloads once the app restarts."""
+        dialog = NetworkDialog(self._ctx.runtime.settings, self)
+        if dialog.exec() != NetworkDialog.DialogCode.Accepted or dialog.result_settings is None:
+            return
+        try:
+            self._ctx.runtime.save(dialog.result_settings)
+        except (OSError, SettingsError) as exc:
+            self._say(f"Could not save the connection settings: {exc}", error=True)
+            return
+        assert dialog.result_network is not None
+        self._ctx.services.network = dialog.result_network
+        self._say(f"Hub: {dialog.result_network.endpoint}. Downloads use the new settings after a restart.")
 
     # ------------------------------------------------------------------ search
 
