@@ -16,9 +16,29 @@ from app import __version__
 from app.cli import chat, engine_tools, info, models
 from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, CliError, Handler, Parser
 from app.core.engine.types import EngineError
+from app.core.models.catalog import CatalogError
+from app.core.models.download_errors import DownloadError
+from app.core.models.hub_errors import HubError
+from app.core.models.hub_token import TokenStoreError
+from app.core.models.library import ModelLibraryError
+from app.core.models.pull import PullError
 from app.core.models.starter import StarterModelError
 from app.core.runtime import Runtime
 from app.core.settings import SettingsError
+
+EXPECTED_ERRORS = (
+    CliError,
+    EngineError,
+    StarterModelError,
+    SettingsError,
+    DownloadError,
+    HubError,
+    TokenStoreError,
+    CatalogError,
+    ModelLibraryError,
+    PullError,
+)
+"""Failures whose message is written for the user: shown as they are, never as "unexpected"."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,8 +77,11 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
     except KeyboardInterrupt:
         err.write("\ncopydesk: stopped\n")
         return EXIT_INTERRUPTED
-    except (CliError, EngineError, StarterModelError, SettingsError) as exc:
+    except EXPECTED_ERRORS as exc:
         err.write(f"copydesk: error: {exc}\n")
+        return EXIT_ERROR
+    except EOFError:
+        err.write("copydesk: error: no answer on stdin (use --yes to skip the question)\n")
         return EXIT_ERROR
     except OSError as exc:
         if args.debug:

@@ -214,8 +214,7 @@ def cmd_pull(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
         raise CliError(str(exc)) from None
     progress.finish()
     if args.default:
-        [model] = [m for m in list_installed(runtime.paths, runtime.settings) if m.path == path]
-        runtime.save(with_default(runtime.paths, runtime.settings, model))
+        runtime.save(with_default(runtime.paths, runtime.settings, _find(runtime, str(path))))
     out.write(f"Installed {path}\n")
     return 0
 
@@ -271,7 +270,7 @@ def cmd_discover(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: 
     for number, model in enumerate(found, start=1):
         used = ""
         if number in chosen:
-            use_in_place(runtime.paths, model.path)
+            use_in_place(runtime.paths, model.path, model.display_name)
             used = "  -> now usable in Copydesk"
         out.write(
             f"{number:>3}. [{model.source}] {model.display_name}  "

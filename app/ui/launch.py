@@ -50,6 +50,8 @@ class AppParts:
     def shutdown(self) -> None:
         """Cancel, then stop the worker and wait for it: never leave a thread inside llama.cpp."""
         self.closing.set()
+        if self.downloads is not None:
+            self.downloads.close()  # running downloads stop and keep their .part files for next time
         self.bridge.stop()
         self.worker.shutdown()
 

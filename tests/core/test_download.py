@@ -509,3 +509,19 @@ def test_a_file_from_a_repository_subfolder_lands_in_the_folder_itself(tmp_path:
     assert "Q8_0/m-Q8_0.gguf" in spec.url
     with pytest.raises(UnsafeFilenameError):
         hub_download_spec(NetworkSettings(), "org/m", "../../evil.gguf", tmp_path)
+
+
+def test_a_different_file_with_the_same_name_is_never_overwritten(
+    hub_server: HubServer, served: HubFile, downloader: Downloader, tmp_path: Path
+) -> None:
+    existing = tmp_path / NAME
+    existing.write_bytes(b"the user's own model with this name")
+    from app.core.models.download_errors import DestinationExistsError
+
+    with pytest.raises(DestinationExistsError, match="did not replace"):
+        downloader.download(spec_for(hub_server, tmp_path))  # size and hash learnt from the server
+    assert existing.read_bytes() == b"the user's own model with this name"
+    assert part_path(existing).exists()  # the download itself is kept for later
+    with pytest.raises(DestinationExistsError):
+        downloader.download(spec_for(hub_server, tmp_path, size=len(DATA), sha256=SHA))  # known up front
+    assert existing.read_bytes() == b"the user's own model with this name"

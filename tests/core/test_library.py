@@ -109,3 +109,19 @@ def test_split_model_is_listed_once_by_its_first_part(paths: AppPaths, tmp_path:
     for index in (1, 2, 3):
         sample(paths.models_dir / f"big-Q8_0-{index:05d}-of-00003.gguf")
     assert [m.name for m in list_installed(paths, Settings())] == ["big-Q8_0-00001-of-00003"]
+
+
+def test_content_addressed_files_from_other_apps_are_listed_under_their_names(
+    paths: AppPaths, tmp_path: Path
+) -> None:
+    blob = sample(tmp_path / "ollama" / "blobs" / "sha256-0123abcd")
+    use_in_place(paths, blob, "llama3.2:3b")
+    [model] = list_installed(paths, Settings())
+    assert (model.name, model.external, model.path) == ("llama3.2:3b", True, blob.resolve())
+    assert resolve_model("llama3.2:3b", paths, Settings()) == blob.resolve()
+
+
+def test_registry_in_the_first_format_still_reads(paths: AppPaths, tmp_path: Path) -> None:
+    model = sample(tmp_path / "elsewhere" / "old.gguf")
+    (paths.data_dir / "external_models.json").write_text(f'["{model}"]')
+    assert [m.name for m in list_installed(paths, Settings())] == ["old"]

@@ -174,3 +174,16 @@ def mb(size: int) -> str:
     if size >= 10_000_000_000:
         return f"{size / 1_000_000_000:.1f} GB"
     return f"{size / 1_000_000:.1f} MB" if size < 10_000_000 else f"{size / 1_000_000:.0f} MB"
+
+
+class DestinationExistsError(DownloadError):
+    """Another file already has the name this download would take; it is never replaced."""
+
+    part_kept = True
+
+    def __init__(self, name: str, dest: Path) -> None:
+        self.dest = dest
+        super().__init__(
+            f"{dest.name} already exists in {dest.parent} and is a different file, so {name} did not replace "
+            "it. Remove or rename the existing file, then start the download again (it resumes)."
+        )

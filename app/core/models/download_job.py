@@ -20,6 +20,7 @@ from app.core.models.download_errors import (
     AccessDeniedError,
     AuthRequiredError,
     ChecksumMismatchError,
+    DestinationExistsError,
     DownloadCancelledError,
     DownloadWriteError,
     HTTPStatusDownloadError,
@@ -107,9 +108,11 @@ class DownloadJob:
     def run(self) -> tuple[Path, int, str]:
         """(path, size, sha256) of the verified file; raises a `DownloadError` subclass otherwise."""
         spec = self.spec
-        if self.sha256 and self.size is not None and is_verified(spec.dest, self.sha256, self.size):
-            self.already_present = True
-            return spec.dest, self.size, self.sha256
+        if self.sha256 and self.size is not None and spec.dest.exists():
+            if is_verified(spec.dest, self.sha256, self.size):
+                self.already_present = True
+                return spec.dest, self.size, self.sha256
+            raise DestinationExistsError(spec.display_name, spec.dest)
         self._adopt_part()
         failures = 0
         while not self._complete():
@@ -347,6 +350,9 @@ class DownloadJob:
         if actual != self.sha256:
             discard_partial(spec.dest)
             raise ChecksumMismatchError(spec.display_name, self.sha256, actual)
+        if spec.dest.exists() and not is_verified(spec.dest, self.sha256, self.size):
+            # Same name, other bytes (another repo's model.gguf, an imported file): never overwrite it.
+            raise DestinationExistsError(spec.display_name, spec.dest)
         try:
             with self.part.open("rb+") as handle:
                 os.fsync(handle.fileno())

@@ -79,7 +79,9 @@ class DownloadQueue:
             if self._closing:
                 raise RuntimeError("the download queue is closed")
             for item in self._items.values():
-                if item.spec.dest == spec.dest and not item.status.finished:
+                # The same file asked for twice is one download; another URL for the same name is queued
+                # and stopped at the end, never allowed to overwrite (``DestinationExistsError``).
+                if item.spec.dest == spec.dest and item.spec.url == spec.url and not item.status.finished:
                     return item.id
             item = DownloadItem(next(self._ids), spec)
             self._queue(item)

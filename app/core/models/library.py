@@ -19,8 +19,8 @@ from app.core.models.store import (
     MODEL_SUFFIX,
     InstalledModel,
     default_model_path,
-    external_models,
-    save_external_models,
+    external_entries,
+    save_external_entries,
 )
 from app.core.models.validation import validate_model_file
 from app.core.models.verified_files import discard, fsync_dir, remember_verified
@@ -34,13 +34,14 @@ class ModelLibraryError(Exception):
     """A model operation that cannot be done as asked; the message says what to do instead."""
 
 
-def use_in_place(paths: AppPaths, source: Path) -> Path:
-    """Register another app's GGUF without copying it; returns its resolved path."""
+def use_in_place(paths: AppPaths, source: Path, name: str = "") -> Path:
+    """Register another app's GGUF without copying it, under ``name`` (e.g. Ollama's ``llama3.2:3b``)
+    when given; returns its resolved path."""
     source = source.expanduser().resolve()
     validate_model_file(source)
-    registered = external_models(paths)
-    if source not in registered:
-        save_external_models(paths, [*registered, source])
+    entries = external_entries(paths)
+    if all(path != source for path, _name in entries):
+        save_external_entries(paths, [*entries, (source, name)])
     return source
 
 
@@ -90,7 +91,7 @@ def remove_model(paths: AppPaths, settings: Settings, model: InstalledModel) -> 
     Returns the settings to save: the default is cleared when it pointed at this model.
     """
     if model.external:
-        save_external_models(paths, [p for p in external_models(paths) if p != model.path])
+        save_external_entries(paths, [e for e in external_entries(paths) if e[0] != model.path])
     else:
         if model.path.parent.resolve() != paths.models_dir.resolve():
             raise ModelLibraryError(f"{model.path} is not in Copydesk's models folder; it is not deleted.")

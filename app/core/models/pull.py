@@ -48,7 +48,10 @@ def pull_from_hub(
     except KeyError:
         names = ", ".join(f.name for f in detail.files if not f.is_projector) or "none"
         raise PullError(f"{repo_id} has no GGUF file {filename!r}. Its models: {names}.") from None
-    specs = download_specs(detail, entry, paths.models_dir, network, token=token)
+    try:
+        specs = download_specs(detail, entry, paths.models_dir, network, token=token)
+    except ValueError as exc:  # a split model with parts missing from the repository
+        raise PullError(str(exc)) from None
     with Downloader(network) as downloader:
         for spec in specs:
             report = None if on_progress is None else _named(on_progress, spec.dest.name)

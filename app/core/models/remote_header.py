@@ -169,9 +169,9 @@ class _SameHostAuthRedirectHandler(urllib.request.HTTPRedirectHandler):
     ) -> urllib.request.Request | None:
         new = super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
         if new is not None:
-            old_host = urllib.parse.urlsplit(req.full_url).netloc.lower()
-            new_host = urllib.parse.urlsplit(new.full_url).netloc.lower()
-            if old_host != new_host:
+            old, moved = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(new.full_url)
+            # Another host, or the same host over plain HTTP: the token must not follow.
+            if (old.scheme, old.netloc.lower()) != (moved.scheme, moved.netloc.lower()):
                 new.remove_header("Authorization")
         return new
 

@@ -71,13 +71,15 @@ def list_installed(paths: AppPaths, settings: Settings) -> list[InstalledModel]:
         entries = []
     files = [entry for entry in entries if _is_model_file(entry)]
     seen = {_identity(entry) for entry in files}
-    external: set[Path] = set()
-    for path in external_models(paths):
+    external: dict[Path, str] = {}
+    for path, name in external_entries(paths):
         key = _identity(path)
-        if key not in seen and _is_model_file(path, hidden_ok=True):
+        # Other apps store GGUF files under content-addressed names (Ollama, the HF cache's blobs), so a
+        # model used in place is recognised by its magic bytes, not by a .gguf suffix.
+        if key not in seen and _is_gguf_file(path):
             files.append(path)
             seen.add(key)
-            external.add(key)
+            external[key] = name
     if (
         default is not None
         and _is_model_file(default, hidden_ok=True)
@@ -92,7 +94,7 @@ def list_installed(paths: AppPaths, settings: Settings) -> list[InstalledModel]:
             continue  # removed while we were looking
         models.append(
             InstalledModel(
-                name=_model_name(path),
+                name=external.get(_identity(path)) or _model_name(path),
                 path=path,
                 size_bytes=size,
                 is_default=default_key is not None and _identity(path) == default_key,
@@ -107,19 +109,35 @@ def external_registry(paths: AppPaths) -> Path:
     return paths.data_dir / "external_models.json"
 
 
-def external_models(paths: AppPaths) -> list[Path]:
-    """Models used in place, in the order they were added; a damaged registry reads as empty."""
+def external_entries(paths: AppPaths) -> list[tuple[Path, str]]:
+    """Models used in place with the name to show (empty: the file name), in the order they were added.
+
+    Entries are ``{"path", "name"}`` objects; plain path strings (the first format) still read. A damaged
+    registry reads as empty: the files it named belong to other apps and are untouched either way.
+    """
     try:
         raw = json.loads(external_registry(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if not isinstance(raw, list):
         return []
-    return [Path(item) for item in raw if isinstance(item, str)]
+    entries: list[tuple[Path, str]] = []
+    for item in raw:
+        if isinstance(item, str):
+            entries.append((Path(item), ""))
+        elif isinstance(item, dict) and isinstance(item.get("path"), str):
+            name = item.get("name")
+            entries.append((Path(item["path"]), name if isinstance(name, str) else ""))
+    return entries
 
 
-def save_external_models(paths: AppPaths, models: list[Path]) -> None:
-    atomic_write_text(external_registry(paths), json.dumps([str(p) for p in models], indent=2) + "\n")
+def external_models(paths: AppPaths) -> list[Path]:
+    return [path for path, _name in external_entries(paths)]
+
+
+def save_external_entries(paths: AppPaths, entries: list[tuple[Path, str]]) -> None:
+    rows = [{"path": str(path), "name": name} for path, name in entries]
+    atomic_write_text(external_registry(paths), json.dumps(rows, indent=2) + "\n")
 
 
 def resolve_model(spec: str | None, paths: AppPaths, settings: Settings) -> Path:
@@ -226,6 +244,14 @@ def _is_model_file(path: Path, *, hidden_ok: bool = False) -> bool:
     if part is not None and int(part["index"]) > 1:
         return False
     return name.lower().endswith(MODEL_SUFFIX) and path.is_file()
+
+
+def _is_gguf_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"GGUF"
+    except OSError:
+        return False
 
 
 def _looks_like_path(text: str) -> bool:

@@ -8,7 +8,7 @@ the KV cache, so it can only be optimistic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -53,7 +53,7 @@ class FitQuery:
     """The same file already on disk: its header is read locally, with no network."""
     weights_bytes: int | None = None
     """All parts of a split model together; the first part's header knows only its own tensors."""
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)
 
     def run(self) -> FitEstimate:
         """Blocking (file or network): call it on a worker thread."""
