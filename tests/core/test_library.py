@@ -125,3 +125,10 @@ def test_registry_in_the_first_format_still_reads(paths: AppPaths, tmp_path: Pat
     model = sample(tmp_path / "elsewhere" / "old.gguf")
     (paths.data_dir / "external_models.json").write_text(f'["{model}"]')
     assert [m.name for m in list_installed(paths, Settings())] == ["old"]
+
+
+def test_removing_a_split_model_deletes_every_part(paths: AppPaths, tmp_path: Path) -> None:
+    parts = [sample(paths.models_dir / f"big-Q8_0-{i:05d}-of-00003.gguf") for i in (1, 2, 3)]
+    [model] = list_installed(paths, Settings())
+    remove_model(paths, Settings(), model)
+    assert not any(part.exists() for part in parts)

@@ -597,3 +597,19 @@ def test_connection_settings_are_checked_saved_and_used_for_new_searches(
     assert Runtime.open(runtime.paths).settings.network.proxy == "http://proxy.example:3128"
     assert dialog.context.services.network.endpoint == "https://mirror.example"
     assert "mirror.example" in tab.status.text()
+
+
+def test_a_verified_download_that_is_not_a_model_is_removed_and_says_so(
+    qtbot: QtBot, open_dialog: OpenDialog, hub: HubServer, runtime: Runtime
+) -> None:
+    hub.add_file(REPO, "page.gguf", b"<html>sign in to download</html>" * 50)
+    dialog = open_dialog(endpoint=hub.endpoint)
+    folder = runtime.paths.models_dir
+    dialog.context.submit_downloads(
+        [hub_download_spec(dialog.context.services.network, REPO, "page.gguf", folder)]
+    )
+    qtbot.waitUntil(lambda: len(dialog.downloads_panel.rows) == 1)
+    row = next(iter(dialog.downloads_panel.rows.values()))
+    qtbot.waitUntil(lambda: "was removed" in row.error.text(), timeout=5_000)
+    assert not (folder / "page.gguf").exists()
+    qtbot.waitUntil(lambda: dialog.installed_tab.table.rowCount() == 0)

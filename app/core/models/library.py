@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from app.core.paths import AppPaths
 from app.core.settings import Settings
 
 _HASH_BLOCK = 4 * 1024 * 1024
+_FIRST_PART = re.compile(r"-00001-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 
 
 class ModelLibraryError(Exception):
@@ -86,22 +88,37 @@ def import_model(
 
 
 def remove_model(paths: AppPaths, settings: Settings, model: InstalledModel) -> Settings:
-    """Delete a model Copydesk owns, or forget one used in place (its file stays with its app).
-
-    Returns the settings to save: the default is cleared when it pointed at this model.
-    """
+    """Delete a model Copydesk owns (every part of a split one), or forget one used in place (its file
+    stays with its app). Returns the settings to save: the default is cleared when it was this model."""
     if model.external:
         save_external_entries(paths, [e for e in external_entries(paths) if e[0] != model.path])
     else:
         if model.path.parent.resolve() != paths.models_dir.resolve():
             raise ModelLibraryError(f"{model.path} is not in Copydesk's models folder; it is not deleted.")
-        discard(model.path)
+        for part in [model.path, *_other_split_parts(model.path)]:
+            discard(part)
         if model.path.exists():
             raise ModelLibraryError(f"Could not delete {model.path}; check the file's permissions.")
+    return without_default(paths, settings, model.path)
+
+
+def without_default(paths: AppPaths, settings: Settings, removed: Path) -> Settings:
+    """``settings`` with the default cleared if it points at ``removed``; apply it to the settings as they
+    are when the removal ends, not as they were when it started."""
     default = default_model_path(paths, settings)
-    if default is not None and _same_path(default, model.path):
+    if default is not None and _same_path(default, removed):
         return dataclasses.replace(settings, models=dataclasses.replace(settings.models, default_model=""))
     return settings
+
+
+def _other_split_parts(first: Path) -> list[Path]:
+    """Parts 2..N of a split model named ``...-00001-of-0000N.gguf`` (hidden from the model list)."""
+    match = _FIRST_PART.search(first.name)
+    if match is None:
+        return []
+    count = int(match["count"])
+    stem = first.name[: match.start()]
+    return [first.with_name(f"{stem}-{index:05d}-of-{count:05d}.gguf") for index in range(2, count + 1)]
 
 
 def with_default(paths: AppPaths, settings: Settings, model: InstalledModel) -> Settings:

@@ -56,12 +56,17 @@ def pull_from_hub(
         for spec in specs:
             report = None if on_progress is None else _named(on_progress, spec.dest.name)
             downloader.download(spec, on_progress=report, cancel=cancel)
-    first = specs[0].dest
+    return keep_if_usable(specs[0].dest, [spec.dest for spec in specs[1:]])
+
+
+def keep_if_usable(first: Path, other_parts: list[Path] | None = None) -> Path:
+    """Validate a finished download; a file llama.cpp could not use is removed with every part, never
+    left looking installed. Returns ``first``; raises the validation error."""
     try:
         validate_model_file(first)
     except ModelFileError:
-        for spec in specs:
-            discard(spec.dest)
+        for path in [first, *(other_parts or [])]:
+            discard(path)
         raise
     return first
 

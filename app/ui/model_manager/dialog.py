@@ -32,7 +32,7 @@ from app.core.models.download_spec import HUGGING_FACE, NetworkSettings
 from app.core.models.hub import hub_endpoint
 from app.core.models.hub_files import split_part
 from app.core.models.network import network_settings
-from app.core.models.validation import validate_model_file
+from app.core.models.pull import keep_if_usable
 from app.core.runtime import Runtime
 from app.ui.background import Background
 from app.ui.model_manager.bridge import DownloadBridge
@@ -178,15 +178,18 @@ class ModelManagerDialog(QDialog):
             return
         self.context.models_changed.emit()
         path = item.result.path
-        split = split_part(path.name)
-        if path.name.lower().endswith(".gguf") and (split is None or split[1] == 1):
+        # A split model is checked when it is loaded: its other parts may still be downloading.
+        if path.name.lower().endswith(".gguf") and split_part(path.name) is None:
 
             def unusable(error: BaseException) -> None:
                 row = self.downloads_panel.rows.get(item.id)
                 if row is not None:
-                    row.show_problem(f"Downloaded and verified, but Copydesk cannot use it: {error}")
+                    row.show_problem(
+                        f"Downloaded and verified, but Copydesk cannot use it, so it was removed: {error}"
+                    )
+                self.context.models_changed.emit()
 
-            self.background.run(lambda: validate_model_file(path), _ignore, unusable, name="validate")
+            self.background.run(lambda: keep_if_usable(path), _ignore, unusable, name="validate")
 
     def _hardware_failed(self, error: BaseException) -> None:
         log.warning("Could not read this computer's memory for the fit check: %s", error)

@@ -26,6 +26,7 @@ from app.core.models.library import (
     use_in_place,
     verify_model,
     with_default,
+    without_default,
 )
 from app.core.models.store import InstalledModel, list_installed
 from app.core.settings import Settings, SettingsError
@@ -209,9 +210,12 @@ class InstalledTab(QWidget):
         runtime = self._ctx.runtime
         paths, settings = runtime.paths, runtime.settings
 
-        def done(new_settings: Settings) -> None:
-            if new_settings != settings:
-                self._save(new_settings)
+        def done(_ignored: Settings) -> None:
+            # From the settings as they are now: others may have changed while the file was deleted.
+            current = runtime.settings
+            updated = without_default(paths, current, model.path)
+            if updated != current:
+                self._save(updated)
             self._say(f"{'Forgot' if model.external else 'Removed'} {model.name}.")
             self._ctx.models_changed.emit()
 
