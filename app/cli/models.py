@@ -12,7 +12,7 @@ from typing import TextIO
 
 from app.cli.common import CliError, Parser, positive_int
 from app.cli.progress import TerminalProgress
-from app.core.models.catalog import UnknownModelError, load_catalog
+from app.core.models.catalog import UnknownModelError, load_catalog, published_sha256
 from app.core.models.discovery import discover_models
 from app.core.models.download_spec import NetworkSettings
 from app.core.models.hub import HubClient
@@ -250,10 +250,10 @@ def cmd_import(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: Te
 
 def cmd_verify(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: TextIO) -> int:
     models = [_find(runtime, args.name)] if args.name else list_installed(runtime.paths, runtime.settings)
-    known = {f.file: f.sha256 for entry in load_catalog().entries for f in entry.files if f.sha256}
+    catalog = load_catalog()
     damaged = 0
     for model in models:
-        report = verify_model(model.path, known.get(model.path.name))
+        report = verify_model(model.path, published_sha256(catalog, model.path))
         damaged += not report.ok
         out.write(report.describe() + "\n")
     if damaged:

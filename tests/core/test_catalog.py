@@ -232,3 +232,12 @@ def test_unreadable_toml_names_the_file(tmp_path: Path) -> None:
     path.write_text("schema_version = 1\n[[models]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"catalog\.toml: file: not valid TOML"):
         load_catalog(path)
+
+
+def test_published_hash_only_for_the_same_name_and_size(tmp_path: Path) -> None:
+    from app.core.models.catalog import load_catalog, published_sha256
+
+    catalog = load_catalog()
+    same_name = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    same_name.write_bytes(b"another build with the same file name")
+    assert published_sha256(catalog, same_name) is None  # not called damaged for being different

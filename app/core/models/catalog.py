@@ -254,3 +254,17 @@ def parse_catalog(data: Mapping[str, object], *, origin: str = "catalog") -> Cat
         seen.add(entry.id)
         entries.append(entry)
     return Catalog(schema_version=SCHEMA_VERSION, entries=tuple(entries))
+
+
+def published_sha256(catalog: Catalog, path: Path) -> str | None:
+    """The catalog's SHA-256 for this file, only when name *and* recorded size match: a file of the same
+    name from another repository must not be called damaged."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    for entry in catalog:
+        for item in entry.files:
+            if item.file == path.name and item.sha256 and item.size_bytes == size:
+                return item.sha256
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.core.hardware import HardwareInfo
-from app.core.models.catalog import Catalog
+from app.core.models.catalog import Catalog, published_sha256
 from app.core.models.discovery import DiscoveryRoots
 from app.core.models.download_queue import DownloadStatus
 from app.core.models.download_spec import DownloadSpec, NetworkSettings
@@ -95,11 +95,8 @@ class ManagerContext(QObject):
         for item in self.downloads.items():
             if item.status is DownloadStatus.DONE and item.result is not None and item.result.path == path:
                 return item.result.sha256
-        for entry in self.services.catalog or ():
-            for file in entry.files:
-                if file.file == path.name and file.sha256:
-                    return file.sha256
-        return None
+        catalog = self.services.catalog
+        return published_sha256(catalog, path) if catalog is not None else None
 
     def submit_downloads(self, specs: list[DownloadSpec]) -> list[int]:
         """Queue files into the models folder (``hub_download_spec`` already stores a file from a repository
