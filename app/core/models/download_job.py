@@ -179,6 +179,7 @@ class DownloadJob:
             self.part.unlink()
         self.hasher = hashlib.sha256()
         self.offset = 0
+        self._space_checked = False  # starting over needs room for the whole file again
 
     def _check_space(self) -> None:
         """Refuse to start what cannot finish; checked once, as soon as the size is known."""
@@ -283,7 +284,6 @@ class DownloadJob:
         """The part came from an older version of an unpinned file: it is worthless, start over."""
         self._restart_part()
         self.size = self.sha256 = self.etag = self.record = None
-        self._space_checked = False
         raise _RetryableError("the file changed on the server; starting again")
 
     def _range_not_satisfiable(self, response: httpx2.Response) -> None:
