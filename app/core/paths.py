@@ -33,11 +33,6 @@ class AppPaths:
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 
-    @property
-    def downloads_dir(self) -> Path:
-        """Where downloads and fetched starter wheels wait before they are verified and moved."""
-        return self.cache_dir / "downloads"
-
     def ensure(self) -> AppPaths:
         for directory in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir, self.models_dir):
             directory.mkdir(parents=True, exist_ok=True)

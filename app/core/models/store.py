@@ -131,10 +131,6 @@ def external_entries(paths: AppPaths) -> list[tuple[Path, str]]:
     return entries
 
 
-def external_models(paths: AppPaths) -> list[Path]:
-    return [path for path, _name in external_entries(paths)]
-
-
 def save_external_entries(paths: AppPaths, entries: list[tuple[Path, str]]) -> None:
     rows = [{"path": str(path), "name": name} for path, name in entries]
     atomic_write_text(external_registry(paths), json.dumps(rows, indent=2) + "\n")
