@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions
+from app.core.engine.types import SamplingOptions
 from app.core.hardware import HardwareInfo, detect_hardware, machine_fingerprint
 from app.core.models.store import resolve_model
 from app.core.paths import AppPaths, app_paths
+from app.core.presets import sampling_for
 from app.core.settings import EngineSettings, Settings, SettingsError, load_settings, save_settings
 
 
@@ -72,6 +74,10 @@ class Runtime:
             batch_threads=self.batch_thread_choice(),
             gpu_layers=self.settings.engine.gpu_layers,
         )
+
+    def sampling(self, seed: int | None = None) -> SamplingOptions:
+        """Sampler options from the user's generation settings (their preset, or custom numbers)."""
+        return sampling_for(self.settings.generation, seed)
 
     def resolve_model(self, spec: str | None = None) -> Path:
         return resolve_model(spec, self.paths, self.settings)

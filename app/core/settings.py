@@ -31,6 +31,48 @@ def _at_least(minimum: int) -> dict[str, Callable[[Any], str | None]]:
     return {"check": check}
 
 
+def _between(minimum: float, maximum: float) -> dict[str, Any]:
+    """Field metadata for a bounded number: the check, plus the bounds for editors to use."""
+
+    def check(value: Any) -> str | None:
+        # ``not (a <= v <= b)`` rather than ``v < a or v > b``, so a hand-written NaN fails too.
+        if not minimum <= value <= maximum:
+            return f"must be between {minimum} and {maximum}"
+        return None
+
+    return {"check": check, "range": (minimum, maximum)}
+
+
+def _one_of(choices: tuple[str, ...]) -> dict[str, Any]:
+    """Field metadata for a word from a fixed list, so a typo in the file falls back to the default."""
+
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+
+    return {"check": check, "choices": choices}
+
+
+def field_range(section: type[Any], name: str) -> tuple[float, float]:
+    """The bounds a settings field accepts, for spin boxes that should offer exactly those."""
+    for f in dataclasses.fields(section):
+        if f.name == name and "range" in f.metadata:
+            low, high = f.metadata["range"]
+            return low, high
+    raise KeyError(f"{section.__name__}.{name} has no range")
+
+
+def section_problems(section: Any) -> list[str]:
+    """What is wrong with a settings section built in code (e.g. from a form), by the same checks a
+    file's values pass when read."""
+    problems: list[str] = []
+    for f in dataclasses.fields(section):
+        check = f.metadata.get("check")
+        reason = check(getattr(section, f.name)) if check is not None else None
+        if reason is not None:
+            problems.append(f"{f.name}: {reason}")
+    return problems
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How the local llama.cpp engine runs."""
@@ -71,12 +113,46 @@ class NetworkSection:
     """Also honour ``HTTPS_PROXY``/``NO_PROXY``/``SSL_CERT_FILE`` from the environment."""
 
 
+CUSTOM_PRESET = "custom"
+PRESET_NAMES: tuple[str, ...] = ("precise", "balanced", "creative", CUSTOM_PRESET)
+"""Sampling presets; the values of the named ones live in ``app.core.presets``."""
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """How text is sampled. The numbers are used only with the ``custom`` preset; for a named preset
+    they mirror its values, so switching to ``custom`` starts from what the user last had."""
+
+    preset: str = field(default="balanced", metadata=_one_of(PRESET_NAMES))
+    temperature: float = field(default=0.7, metadata=_between(0.0, 2.0))
+    """0 means greedy: always the most likely token."""
+    top_k: int = field(default=40, metadata=_between(0, 1000))
+    """0 turns the filter off."""
+    top_p: float = field(default=0.95, metadata=_between(0.0, 1.0))
+    min_p: float = field(default=0.05, metadata=_between(0.0, 1.0))
+    repeat_penalty: float = field(default=1.1, metadata=_between(1.0, 2.0))
+    """1 turns the penalty off."""
+
+
+THEMES: tuple[str, ...] = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class AppearanceSettings:
+    """How the window looks."""
+
+    theme: str = field(default="system", metadata=_one_of(THEMES))
+    """``system`` follows the platform; ``light`` and ``dark`` force a palette."""
+
+
 @dataclass(frozen=True)
 class Settings:
     schema_version: int = SCHEMA_VERSION
     engine: EngineSettings = field(default_factory=EngineSettings)
     models: ModelSettings = field(default_factory=ModelSettings)
     network: NetworkSection = field(default_factory=NetworkSection)
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+    appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
 
 
 @dataclass(frozen=True)
