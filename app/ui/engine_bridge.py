@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.core.engine.llama_engine import LlamaEngine, ModelInfo
 from app.core.engine.types import CancelToken, Chunk, GenerationRequest
-from app.core.engine.worker import EngineWorker, Generation
+from app.core.engine.worker import EngineWorker, Generation, WorkerClosedError
+from app.core.tasks.events import Emit, TaskEvent, TextDelta
 
 FLUSH_INTERVAL_MS = 40
 
@@ -31,7 +32,16 @@ class EngineBridge(QObject):
     reload_requested = Signal()
     """The default model changed elsewhere (the model manager): load it when idle."""
 
+    task_event = Signal(object)
+    """A ``Notice``, ``PartReplaced`` or ``StepFinished`` from the running task, after the text before it."""
+    text_delta = Signal(str, int, str)
+    """``(part, variant, text)``: streamed text gathered over one flush interval."""
+    task_finished = Signal(object)  # the task's result
+    task_failed = Signal(object)  # the exception; its message is for the user
+
     _chunk_arrived = Signal(object)
+    _event_arrived = Signal(object)
+    _task_done = Signal(object, object)  # (result, exception | None)
     _load_done = Signal(object, object)  # (ModelInfo | None, error message | None)
     _generation_done = Signal(object, object)  # (Chunk | None, error message | None)
 
@@ -50,6 +60,10 @@ class EngineBridge(QObject):
         self._chunk_arrived.connect(self._on_chunk, queued)
         self._load_done.connect(self._on_load_done, queued)
         self._generation_done.connect(self._on_generation_done, queued)
+        self._event_arrived.connect(self._on_event, queued)
+        self._task_done.connect(self._on_task_done, queued)
+        self._task_pending: dict[tuple[str, int], list[str]] = {}
+        self._task_cancel: CancelToken | None = None
 
     @property
     def model_info(self) -> ModelInfo | None:
@@ -57,7 +71,25 @@ class EngineBridge(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._generation is not None
+        return self._generation is not None or self._task_cancel is not None
+
+    def run_task(self, job: Callable[[LlamaEngine, CancelToken, Emit], object]) -> bool:
+        """Run ``job(engine, cancel, emit)`` on the engine's thread; False if something is running.
+
+        Events come back as ``text_delta`` (batched on the flush timer) and ``task_event``, then
+        ``task_finished`` or ``task_failed``. ``stop`` cancels it.
+        """
+        if self.busy:
+            return False
+        self._task_pending.clear()
+        self._task_cancel = CancelToken()
+        self._flush_timer.start()
+        self.busy_changed.emit(True)
+        future = self._worker.run(
+            lambda engine, cancel: job(engine, cancel, self._event_arrived.emit), self._task_cancel
+        )
+        future.add_done_callback(self._task_callback)
+        return True
 
     def load_model(self, name: str, factory: Callable[[], LlamaEngine]) -> None:
         """Load on the worker thread; the window stays responsive and hears back through signals."""
@@ -76,6 +108,8 @@ class EngineBridge(QObject):
     def stop(self) -> None:
         if self._generation is not None:
             self._generation.cancel()
+        if self._task_cancel is not None:
+            self._task_cancel.cancel()
 
     # ---- worker thread: only emit
     def _load_callback(self, future: Future[LlamaEngine]) -> None:
@@ -92,7 +126,35 @@ class EngineBridge(QObject):
         error = future.exception()
         self._generation_done.emit(None if error else future.result(), str(error) if error else None)
 
+    def _task_callback(self, future: Future[object]) -> None:
+        if future.cancelled():
+            self._task_done.emit(
+                None, WorkerClosedError("The task was dropped because the engine shut down.")
+            )
+            return
+        error = future.exception()
+        self._task_done.emit(None if error else future.result(), error)
+
     # ---- GUI thread
+    @Slot(object)
+    def _on_event(self, event: TaskEvent) -> None:
+        if isinstance(event, TextDelta):
+            self._task_pending.setdefault((event.part, event.variant), []).append(event.text)
+            return
+        self._flush()
+        self.task_event.emit(event)
+
+    @Slot(object, object)
+    def _on_task_done(self, result: object, error: BaseException | None) -> None:
+        self._flush_timer.stop()
+        self._flush()
+        self._task_cancel = None
+        self.busy_changed.emit(False)
+        if error is None:
+            self.task_finished.emit(result)
+        else:
+            self.task_failed.emit(error)
+
     @Slot(object)
     def _on_chunk(self, chunk: Chunk) -> None:
         if chunk.text:
@@ -100,6 +162,10 @@ class EngineBridge(QObject):
 
     @Slot()
     def _flush(self) -> None:
+        if self._task_pending:
+            pending, self._task_pending = self._task_pending, {}
+            for (part, variant), pieces in pending.items():
+                self.text_delta.emit(part, variant, "".join(pieces))
         if self._pending:
             text = "".join(self._pending)
             self._pending.clear()

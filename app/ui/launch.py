@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
+from app.core.documents.library import DraftLibrary
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
@@ -17,11 +18,14 @@ from app.core.models.download import Downloader
 from app.core.models.network import network_settings
 from app.core.models.store import list_installed
 from app.core.runtime import Runtime
-from app.ui.chat_window import ChatWindow
+from app.core.tasks.library import TaskLibrary
 from app.ui.engine_bridge import EngineBridge
 from app.ui.gc_guard import GarbageCollector
+from app.ui.main_window import MainWindow
 from app.ui.model_manager.bridge import DownloadBridge
 from app.ui.model_manager.dialog import ModelManagerDialog
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.theme import apply_theme
 
 
 @dataclass
@@ -29,7 +33,8 @@ class AppParts:
     runtime: Runtime
     worker: EngineWorker[LlamaEngine]
     bridge: EngineBridge
-    window: ChatWindow
+    window: MainWindow
+    library: DraftLibrary
     closing: threading.Event = field(default_factory=threading.Event)
     """Set at shutdown: a model load in progress gives up."""
     downloads: DownloadBridge | None = None
@@ -47,24 +52,41 @@ class AppParts:
         dialog.show()
         return dialog
 
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.runtime, self.window)
+        dialog.engine_reload_needed.connect(self.bridge.reload_requested)
+        dialog.settings_saved.connect(self._apply_appearance)
+        dialog.open()
+        return dialog
+
+    def _apply_appearance(self, settings: object) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.runtime.settings.appearance.theme)
+
     def shutdown(self) -> None:
         """Cancel, then stop the worker and wait for it: never leave a thread inside llama.cpp."""
         self.closing.set()
         if self.downloads is not None:
             self.downloads.close()  # running downloads stop and keep their .part files for next time
         self.bridge.stop()
+        self.window.autosaver.close()
         self.worker.shutdown()
+        self.library.close()
 
 
 def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
     worker: EngineWorker[LlamaEngine] = EngineWorker()
     bridge = EngineBridge(worker)
-    window = ChatWindow(bridge)
-    parts = AppParts(runtime, worker, bridge, window)
+    library = DraftLibrary.open(runtime.paths.data_dir / "drafts.sqlite3")
+    tasks = TaskLibrary(runtime.paths.data_dir / "tasks")
+    window = MainWindow(bridge, runtime, tasks, library)
+    parts = AppParts(runtime, worker, bridge, window, library)
     window.manage_models_requested.connect(parts.open_model_manager)
+    window.settings_requested.connect(parts.open_settings)
     # Emitted only on the GUI thread (from the model manager), so a plain callable is safe here.
     bridge.reload_requested.connect(lambda: start_default_model(parts))
-    for warning in runtime.warnings:
+    for warning in (*runtime.warnings, *library.warnings, *tasks.problems):
         window.show_notice(warning)
     if load_model:
         start_default_model(parts)
@@ -113,6 +135,7 @@ def launch_gui() -> int:
     app.setApplicationName("Copydesk")
     app.setApplicationVersion(__version__)
     GarbageCollector(app)
+    apply_theme(app, runtime.settings.appearance.theme)
     parts = build_app(runtime)
     parts.window.show()
     try:

@@ -97,6 +97,11 @@ class EngineWorker(Generic[E]):
         """Run ``fn(engine)`` on the worker thread (token counts, thread tuning, ...)."""
         return self.submit(lambda: fn(self._require_engine()))
 
+    def run(self, fn: Callable[[E, CancelToken], T], cancel: CancelToken) -> Future[T]:
+        """Run a whole job (several requests, e.g. a product copy with its limit checks) on the engine's
+        thread; ``cancel`` stops it and is set by ``cancel_all`` and ``shutdown`` too."""
+        return self.submit(lambda: fn(self._require_engine(), cancel), cancel)
+
     def generate(
         self,
         request: GenerationRequest,

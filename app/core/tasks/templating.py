@@ -1,0 +1,41 @@
+"""Prompt templates are Jinja text rendered in a sandbox.
+
+Custom tasks are edited by users and may be shared between them, so templates get no access to Python
+objects beyond the values we pass; a misspelt variable is an error, not an empty string in the prompt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+
+class PromptTemplateError(ValueError):
+    """A prompt template cannot be rendered; the message names the template."""
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters["bullets"] = lambda items: "\n".join(f"- {item}" for item in items)
+    env.filters["commas"] = lambda items: ", ".join(str(item) for item in items)
+    return env
+
+
+def render(template: str, values: Mapping[str, Any], *, name: str = "prompt") -> str:
+    """Render one template; surrounding whitespace is trimmed and runs of blank lines collapsed."""
+    try:
+        text = _environment().from_string(template).render(**values)
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # a user's template can fail in plain Python too ({{ words + "x" }}, {{ 1 / 0 }})
+        raise PromptTemplateError(f"The {name} template cannot be used: {exc}") from exc
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    collapsed: list[str] = []
+    for line in lines:
+        if line or (collapsed and collapsed[-1]):
+            collapsed.append(line)
+    return "\n".join(collapsed)

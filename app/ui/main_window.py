@@ -1,0 +1,464 @@
+"""The main window: workspaces in a sidebar, the drafts library beneath them, and a status bar.
+
+The window wires parts together and owns the draft bookkeeping (which draft each workspace shows,
+autosave, versions); the workspaces do the writing and the drafts package does the storing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.documents.library import Draft, DraftLibrary
+from app.core.engine.llama_engine import ModelInfo
+from app.core.engine.types import Chunk
+from app.core.runtime import Runtime
+from app.core.tasks.definitions import TaskDefinition
+from app.core.tasks.library import TaskLibrary
+from app.ui.background import Background
+from app.ui.drafts.autosave import Autosaver
+from app.ui.drafts.drafts_panel import DraftsPanel
+from app.ui.drafts.export_actions import copy_as_rich_text, export_document
+from app.ui.drafts.versions_dialog import VersionsDialog
+from app.ui.engine_bridge import EngineBridge
+from app.ui.task_editor import TaskEditorDialog
+from app.ui.workspaces.base import Workspace
+from app.ui.workspaces.registry import FACTORIES, WORKSPACE_ORDER
+
+BRAND_VOICE_FIELD = "brand_voice"
+
+
+class MainWindow(QMainWindow):
+    manage_models_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(
+        self, bridge: EngineBridge, runtime: Runtime, tasks: TaskLibrary, library: DraftLibrary
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Copydesk")
+        self.resize(1280, 820)
+        self.bridge = bridge
+        self.runtime = runtime
+        self.tasks = tasks
+        self.library = library
+        self.background = Background(self)
+        self.autosaver = Autosaver(library, self)
+        self.workspaces: dict[str, Workspace] = {}
+        self.draft_ids: dict[str, int | None] = {flow: None for flow in WORKSPACE_ORDER}
+        self._creating: set[str] = set()
+        self._dirty_while_creating: set[str] = set()
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("workspaceList")
+        self.nav.setAccessibleName(self.tr("Workspaces"))
+        self.stack = QStackedWidget()
+        for flow in WORKSPACE_ORDER:
+            task = tasks.for_flow(flow)[0]
+            workspace = self._build_workspace(task)
+            self.stack.addWidget(workspace)
+            item = QListWidgetItem(self.tr(task.name))
+            item.setData(Qt.ItemDataRole.UserRole, flow)
+            self.nav.addItem(item)
+        self.nav.setMaximumHeight(self.nav.sizeHintForRow(0) * (len(WORKSPACE_ORDER) + 1))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_workspace_switched)
+
+        task_names = {task.id: task.name for task in tasks.all()}
+        self.drafts = DraftsPanel(library, task_names)
+        self.drafts.draft_opened.connect(self.open_draft)
+        self.drafts.draft_trashed.connect(self._on_draft_trashed)
+
+        self.task_combo = QComboBox()
+        self.task_combo.setObjectName("taskCombo")
+        self.task_combo.setAccessibleName(self.tr("Task"))
+        self.task_combo.setToolTip(self.tr("The built-in task or one of your own copies"))
+        self.task_combo.activated.connect(self._on_task_chosen)
+        self.edit_task_button = QPushButton(self.tr("Edit task…"))
+        self.edit_task_button.setAccessibleName(self.tr("Edit task"))
+        self.edit_task_button.setToolTip(
+            self.tr("Make your own copy of this task and edit its prompts and fields")
+        )
+        self.edit_task_button.clicked.connect(self.edit_task)
+        self.draft_label = QLabel()
+        self.draft_label.setObjectName("draftLabel")
+
+        header = QHBoxLayout()
+        header.addWidget(QLabel(self.tr("Task:")))
+        header.addWidget(self.task_combo)
+        header.addWidget(self.edit_task_button)
+        header.addStretch()
+        header.addWidget(self.draft_label)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(header)
+        right_layout.addWidget(self.stack, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("<b>Workspaces</b>")))
+        left_layout.addWidget(self.nav)
+        left_layout.addWidget(QLabel(self.tr("<b>Drafts</b>")))
+        left_layout.addWidget(self.drafts, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1020])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_status_bar()
+        self._build_menus()
+        bridge.model_loading.connect(self._on_model_loading)
+        bridge.model_loaded.connect(self._on_model_loaded)
+        bridge.model_failed.connect(self._on_model_failed)
+        self.autosaver.state_changed.connect(self.autosave_label.setText)
+        self.autosaver.saved.connect(lambda _id: self.drafts.refresh())
+        self.nav.setCurrentRow(0)
+        self._load_recent_drafts()
+
+    # ------------------------------------------------------------ building
+
+    def _build_workspace(self, task: TaskDefinition) -> Workspace:
+        workspace = FACTORIES[task.flow](task, self.bridge, self.runtime.sampling, None)
+        workspace.edited.connect(lambda flow=task.flow: self._on_edited(flow))
+        workspace.generated.connect(lambda meta, flow=task.flow: self._on_generated(flow, meta))
+        workspace.step_finished.connect(self._on_step_finished)
+        self.workspaces[task.flow] = workspace
+        return workspace
+
+    def _build_status_bar(self) -> None:
+        self.model_label = QLabel(self.tr("No model"))
+        self.model_label.setObjectName("modelLabel")
+        self.autosave_label = QLabel()
+        self.autosave_label.setObjectName("autosaveLabel")
+        self.speed_label = QLabel()
+        self.speed_label.setObjectName("speedLabel")
+        self.context_meter = QProgressBar()
+        self.context_meter.setObjectName("contextMeter")
+        self.context_meter.setAccessibleName(self.tr("Context used"))
+        self.context_meter.setFixedWidth(220)
+        self.context_meter.setFormat(self.tr("context %v/%m tokens"))
+        self.context_meter.setToolTip(self.tr("Tokens of the model's context used by the last request"))
+        self.context_meter.setValue(0)
+        status = self.statusBar()
+        status.addWidget(self.model_label, 1)
+        status.addPermanentWidget(self.autosave_label)
+        status.addPermanentWidget(self.speed_label)
+        status.addPermanentWidget(self.context_meter)
+
+    def _action(
+        self, menu: Any, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
+    ) -> QAction:
+        action = QAction(self.tr(text), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, "&New draft", QKeySequence.StandardKey.New, self.new_draft)
+        self._action(file_menu, "Save &version", QKeySequence.StandardKey.Save, self.save_version)
+        self._action(file_menu, "&History…", "Ctrl+H", self.show_versions)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export…", "Ctrl+E", self.export_current)
+        self._action(file_menu, "&Copy as rich text", "Ctrl+Shift+C", self.copy_current)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        write_menu = bar.addMenu(self.tr("&Write"))
+        generate = self._action(
+            write_menu, "&Generate", "Ctrl+Return", lambda: self.current_workspace().generate()
+        )
+        generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self._action(write_menu, "&Stop", None, lambda: self.current_workspace().stop())
+        write_menu.addSeparator()
+        for index, flow in enumerate(WORKSPACE_ORDER, start=1):
+            name = self.tasks.for_flow(flow)[0].name
+            self._action(
+                write_menu, name, f"Ctrl+{index}", lambda _c=False, i=index - 1: self.nav.setCurrentRow(i)
+            )
+        tools = bar.addMenu(self.tr("&Tools"))
+        self._action(tools, "&Models…", "Ctrl+M", self.manage_models_requested.emit)
+        self._action(tools, "&Settings…", QKeySequence.StandardKey.Preferences, self.settings_requested.emit)
+        self._action(tools, "Edit &task…", None, self.edit_task)
+
+    # ------------------------------------------------------------ workspaces
+
+    def current_flow(self) -> str:
+        return WORKSPACE_ORDER[max(0, self.stack.currentIndex())]
+
+    def current_workspace(self) -> Workspace:
+        return self.workspaces[self.current_flow()]
+
+    def show_workspace(self, flow: str) -> Workspace:
+        self.nav.setCurrentRow(WORKSPACE_ORDER.index(flow))
+        return self.workspaces[flow]
+
+    @Slot(int)
+    def _on_workspace_switched(self, _row: int) -> None:
+        self._fill_task_combo()
+        self._show_draft_label()
+
+    def _fill_task_combo(self) -> None:
+        flow = self.current_flow()
+        current = self.workspaces[flow].task.id
+        self.task_combo.blockSignals(True)
+        self.task_combo.clear()
+        for task in self.tasks.for_flow(flow):
+            self.task_combo.addItem(task.name if task.builtin else f"{task.name} ★", task.id)
+        self.task_combo.setCurrentIndex(max(0, self.task_combo.findData(current)))
+        self.task_combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_task_chosen(self, index: int) -> None:
+        task_id = self.task_combo.itemData(index)
+        if isinstance(task_id, str):
+            self.use_task(self.tasks.get(task_id))
+
+    def use_task(self, task: TaskDefinition) -> None:
+        """Rebuild a workspace for another task of its flow, keeping the values of shared fields."""
+        old = self.workspaces[task.flow]
+        if old.running:
+            self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
+            self._fill_task_combo()
+            return
+        inputs, outputs = old.inputs(), old.outputs()
+        index = self.stack.indexOf(old)
+        workspace = self._build_workspace(task)
+        self.stack.insertWidget(index, workspace)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        workspace.load(inputs, outputs)
+        self.stack.setCurrentIndex(index)
+        self._fill_task_combo()
+
+    @Slot()
+    def edit_task(self) -> None:
+        dialog = TaskEditorDialog(self.tasks, self.current_workspace().task, self)
+        dialog.task_saved.connect(self.use_task)
+        dialog.open()
+        self._fill_task_combo()
+
+    # ------------------------------------------------------------ drafts
+
+    def _on_edited(self, flow: str) -> None:
+        workspace = self.workspaces[flow]
+        draft_id = self.draft_ids[flow]
+        if draft_id is not None:
+            self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
+            return
+        if flow in self._creating:
+            self._dirty_while_creating.add(flow)
+            return
+        self._creating.add(flow)
+        task_id, title = workspace.task.id, workspace.draft_title()
+        inputs, outputs = workspace.inputs(), workspace.outputs()
+
+        def created(draft: Draft) -> None:
+            self._creating.discard(flow)
+            self.draft_ids[flow] = draft.id
+            self._show_draft_label()
+            self.drafts.refresh()
+            if flow in self._dirty_while_creating:
+                self._dirty_while_creating.discard(flow)
+                self._on_edited(flow)
+
+        def failed(exc: BaseException) -> None:
+            self._creating.discard(flow)
+            self.autosave_label.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+
+        self.background.run(lambda: self.library.create(task_id, title, inputs, outputs), created, failed)
+
+    def _on_generated(self, flow: str, meta: dict[str, Any]) -> None:
+        """A finished run becomes a version, once its text is safely saved."""
+        draft_id = self.draft_ids[flow]
+        if draft_id is None:
+            return  # the draft is being created; the creation carries the outputs
+        workspace = self.workspaces[flow]
+        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
+        self.autosaver.flush(timeout_s=2.0)
+        self.background.run(
+            lambda: self.library.checkpoint(draft_id, "generation", meta), lambda _v: None, self._warn
+        )
+
+    @Slot()
+    def save_version(self) -> None:
+        flow = self.current_flow()
+        draft_id = self.draft_ids[flow]
+        if draft_id is None:
+            self.statusBar().showMessage(self.tr("Nothing to save yet."), 3000)
+            return
+        workspace = self.workspaces[flow]
+        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
+        self.autosaver.flush(timeout_s=2.0)
+        self.background.run(
+            lambda: self.library.checkpoint(draft_id, "edit"),
+            lambda _v: self.statusBar().showMessage(self.tr("Version saved."), 3000),
+            self._warn,
+        )
+
+    @Slot()
+    def show_versions(self) -> None:
+        draft_id = self.draft_ids[self.current_flow()]
+        if draft_id is None:
+            self.statusBar().showMessage(self.tr("This draft has no history yet."), 3000)
+            return
+        self.autosaver.flush(timeout_s=2.0)
+        dialog = VersionsDialog(self.library, draft_id, self)
+        dialog.restored.connect(self.open_draft)
+        dialog.open()
+
+    @Slot()
+    def new_draft(self) -> None:
+        flow = self.current_flow()
+        workspace = self.workspaces[flow]
+        if workspace.running:
+            return
+        self.autosaver.flush(timeout_s=2.0)
+        keep = {BRAND_VOICE_FIELD: workspace.inputs().get(BRAND_VOICE_FIELD, "")}
+        self.draft_ids[flow] = None
+        workspace.load({k: v for k, v in keep.items() if v}, {})
+        self._show_draft_label()
+
+    @Slot(object)
+    def open_draft(self, draft: Draft) -> None:
+        try:
+            task = self.tasks.get(draft.task_id)
+        except KeyError:
+            QMessageBox.warning(
+                self,
+                self.tr("Task not found"),
+                self.tr("This draft was made with a task that no longer exists (%1).").replace(
+                    "%1", draft.task_id
+                ),
+            )
+            return
+        if task.flow not in self.workspaces:
+            return
+        if self.workspaces[task.flow].running:
+            self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
+            return
+        self.autosaver.flush(timeout_s=2.0)
+        if self.workspaces[task.flow].task.id != task.id:
+            self.use_task(task)
+        workspace = self.show_workspace(task.flow)
+        workspace.load(dict(draft.inputs), dict(draft.outputs))
+        self.draft_ids[task.flow] = draft.id
+        self._show_draft_label()
+
+    @Slot(int)
+    def _on_draft_trashed(self, draft_id: int) -> None:
+        for flow, open_id in self.draft_ids.items():
+            if open_id == draft_id:
+                self.autosaver.forget(draft_id)
+                self.draft_ids[flow] = None
+                self.workspaces[flow].load({}, {})
+        self._show_draft_label()
+
+    def _load_recent_drafts(self) -> None:
+        """Reopen the newest draft of every workspace, so the user continues where they left off."""
+
+        def newest() -> dict[str, Draft]:
+            found: dict[str, Draft] = {}
+            for draft in self.library.list_drafts():
+                with contextlib.suppress(KeyError):
+                    flow = self.tasks.get(draft.task_id).flow
+                    found.setdefault(flow, draft)
+            return found
+
+        def show(found: dict[str, Draft]) -> None:
+            current = self.current_flow()
+            for flow, draft in found.items():
+                if (
+                    self.draft_ids.get(flow) is None
+                    and flow not in self._creating
+                    and flow in self.workspaces
+                ):
+                    self.open_draft(draft)
+            self.show_workspace(current)
+
+        self.background.run(newest, show, self._warn)
+
+    def _show_draft_label(self) -> None:
+        draft_id = self.draft_ids[self.current_flow()]
+        self.draft_label.setText(
+            self.tr("Draft #%1").replace("%1", str(draft_id)) if draft_id else self.tr("New draft")
+        )
+
+    # ------------------------------------------------------------ export
+
+    @Slot()
+    def export_current(self) -> None:
+        workspace = self.current_workspace()
+        export_document(self, self.background, workspace.export_document(), workspace.draft_title())
+
+    @Slot()
+    def copy_current(self) -> None:
+        copy_as_rich_text(self.current_workspace().export_document())
+        self.statusBar().showMessage(self.tr("Copied with formatting."), 3000)
+
+    # ------------------------------------------------------------ engine
+
+    @Slot(str)
+    def _on_model_loading(self, name: str) -> None:
+        self.model_label.setText(self.tr("Loading %1…").replace("%1", name))
+
+    @Slot(object)
+    def _on_model_loaded(self, info: ModelInfo) -> None:
+        threads = f"{info.threads} thread{'' if info.threads == 1 else 's'}"
+        where = info.backend if info.gpu_layers else f"CPU, {threads}"
+        self.model_label.setText(f"{info.name} · {where}")
+        self.model_label.setToolTip(info.offload_note)
+        self.context_meter.setMaximum(info.context_size)
+
+    @Slot(str)
+    def _on_model_failed(self, message: str) -> None:
+        self.model_label.setText(self.tr("No model"))
+        self.show_notice(self.tr("The model could not be loaded: %1").replace("%1", message))
+
+    @Slot(object)
+    def _on_step_finished(self, chunk: Chunk) -> None:
+        if chunk.timings is not None and chunk.timings.generated_tokens > 1:
+            self.speed_label.setText(
+                self.tr("%1 tok/s").replace("%1", f"{chunk.timings.tokens_per_second:.1f}")
+            )
+        self.context_meter.setValue(
+            min(chunk.prompt_tokens + chunk.generated_tokens, self.context_meter.maximum())
+        )
+
+    def show_notice(self, text: str) -> None:
+        """Warnings the user must see (a recovered settings file, a missing model)."""
+        self.current_workspace().show_notice(text)
+
+    def _warn(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(str(exc), 8000)
+
+    # ------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.bridge.stop()
+        self.autosaver.flush(timeout_s=5.0)
+        super().closeEvent(event)

@@ -1,0 +1,30 @@
+"""Which widget shows which flow, so the window (and drafts) can open any task in the right workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.core.engine.types import SamplingOptions
+from app.core.tasks.definitions import TaskDefinition
+from app.ui.engine_bridge import EngineBridge
+from app.ui.workspaces.base import Workspace
+from app.ui.workspaces.blog import BlogWorkspace
+from app.ui.workspaces.chat import ChatWorkspace
+from app.ui.workspaces.product import ProductWorkspace
+from app.ui.workspaces.rewrite import RewriteWorkspace
+
+WorkspaceFactory = Callable[
+    [TaskDefinition, EngineBridge, Callable[[], SamplingOptions], QWidget | None], Workspace
+]
+
+WORKSPACE_ORDER = ("product", "blog", "rewrite", "chat")
+"""The flows with a workspace, in the order the sidebar lists them."""
+
+FACTORIES: dict[str, WorkspaceFactory] = {
+    "product": ProductWorkspace,
+    "blog": BlogWorkspace,
+    "rewrite": RewriteWorkspace,
+    "chat": ChatWorkspace,
+}
