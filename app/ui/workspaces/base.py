@@ -41,7 +41,7 @@ class Workspace(QWidget):
     generated = Signal(dict)
     """A run finished; the dict is version metadata (seed, speed, model)."""
     run_ended = Signal(bool)
-    """A run ended, successfully (True) or with an error that is shown in the notices (False)."""
+    """A run ended: True when it succeeded, False after an error shown in the notices."""
     step_finished = Signal(object)
     """An engine request finished (its last Chunk), for the status bar's speed and context meters."""
 
@@ -311,6 +311,7 @@ class Workspace(QWidget):
                 )
             )
         self.edited.emit()
+        self.run_ended.emit(False)
 
     @Slot()
     def _update_buttons(self, *_args: object) -> None:
