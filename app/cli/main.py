@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from app import __version__
-from app.cli import chat, engine_tools, info, models
-from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, CliError, Handler, Parser
+from app.cli import chat, engine_tools, info, models, rewrite, write
+from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CliError, Handler, Parser
+from app.cli.jobs import describe_input_error
 from app.core.engine.types import EngineError
 from app.core.models.catalog import CatalogError
 from app.core.models.download_errors import DownloadError
@@ -25,10 +26,17 @@ from app.core.models.pull import PullError
 from app.core.models.starter import StarterModelError
 from app.core.runtime import Runtime
 from app.core.settings import SettingsError
+from app.core.tasks.definitions import TaskDefinitionError
+from app.core.tasks.inputs import InputError
+from app.core.tasks.splitting import PieceTooLongError
+from app.core.tasks.templating import PromptTemplateError
 
 EXPECTED_ERRORS = (
     CliError,
-    EngineError,
+    EngineError,  # ContextOverflowError included
+    PromptTemplateError,
+    TaskDefinitionError,
+    PieceTooLongError,
     StarterModelError,
     SettingsError,
     DownloadError,
@@ -46,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (info, chat, models, engine_tools):
+    for module in (info, chat, write, rewrite, models, engine_tools):
         module.register(commands)
     return parser
 
@@ -77,6 +85,10 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
     except KeyboardInterrupt:
         err.write("\ncopydesk: stopped\n")
         return EXIT_INTERRUPTED
+    except InputError as exc:
+        # Fields left empty are a usage mistake, like a missing argument: exit status 2.
+        err.write(f"copydesk: {describe_input_error(exc)} (see copydesk --help)\n")
+        return EXIT_USAGE
     except EXPECTED_ERRORS as exc:
         err.write(f"copydesk: error: {exc}\n")
         return EXIT_ERROR

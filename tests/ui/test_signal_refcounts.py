@@ -7,6 +7,7 @@ release; this test fails if an installed PySide6 has the bug again.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import pytest
@@ -24,7 +25,7 @@ def test_many_background_results_leave_true_alone(qtbot: QtBot) -> None:
     results: list[object] = []
     before = sys.getrefcount(True)
     for index in range(200):
-        background.run(lambda i=index: i, results.append, lambda exc: results.append(exc))
+        background.run(functools.partial(int, index), results.append, results.append)
     qtbot.waitUntil(lambda: len(results) == 200, timeout=20_000)
     qtbot.waitUntil(lambda: not background.busy, timeout=5_000)
     assert sys.getrefcount(True) >= before - 5, "this PySide6 frees a reference to True on every emit"

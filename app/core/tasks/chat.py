@@ -166,13 +166,16 @@ def _summarize(
     lines += [f"{turn.role.capitalize()}: {turn.content}" for turn in state.turns[start:cut]]
     transcript = "\n".join(lines)
     summary_tokens = min(SUMMARY_WORDS * 2, engine.context_size // 8)  # a small context gets a short summary
-    budget = engine.context_size - summary_tokens - 64
-    while transcript and engine.count_tokens(GenerationRequest.chat(transcript)) > budget:
-        transcript = transcript[len(transcript) // 4 :]  # the oldest part goes first
-    prompt = render(
-        task.prompts["summary"], {"words": SUMMARY_WORDS, "transcript": transcript}, name="summary"
-    )
-    request = GenerationRequest.chat(prompt, sampling=sampling, max_tokens=SUMMARY_WORDS * 2)
+
+    def summary_request(text: str) -> GenerationRequest:
+        prompt = render(task.prompts["summary"], {"words": SUMMARY_WORDS, "transcript": text}, name="summary")
+        return GenerationRequest.chat(prompt, sampling=sampling, max_tokens=summary_tokens)
+
+    # measured with the summary prompt around it, as the engine will see it
+    request = summary_request(transcript)
+    while transcript and engine.count_tokens(request) + summary_tokens + SAFETY_TOKENS > engine.context_size:
+        transcript = transcript[max(1, len(transcript) // 4) :]  # the oldest part goes first
+        request = summary_request(transcript)
     step = stream_text(engine, request, cancel, emit, part=None, step="summary")
     steps.append(step.final)
     return "" if step.cancelled else step.text.strip()

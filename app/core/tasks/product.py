@@ -153,7 +153,9 @@ def generate_product(
         engine, plan.request(sampling), cancel, emit, part=None, variant=variant, transform=route
     )
     copy = _copy_from_parts(parts, plan.channel.bullets)
-    complete = step.final.finish_reason in ("eos", "stop") and not step.final.problems
+    # The parts come from the streamed JSON, so a strict-JSON quibble (a raw line break inside a string,
+    # which the grammar allows) does not make a finished answer incomplete.
+    complete = step.final.finish_reason in ("eos", "stop") and bool(copy.title and copy.description)
     steps = [step.final]
     fixes: list[LimitFix] = []
     copy = _enforce_limits(engine, plan, copy, cancel, emit, sampling, variant, fixes, steps, ask=complete)

@@ -118,6 +118,11 @@ class DraftsPanel(QWidget):
         self.trash_toggle.toggled.connect(self._view_changed)
         self.draft_list = QListWidget()
         _named(self.draft_list, self.tr("Drafts"))
+        # long titles end in "…" instead of pushing a horizontal scroll bar under a narrow sidebar
+        self.draft_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.draft_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.draft_list.setUniformItemSizes(True)
+        self.draft_list.setSpacing(2)
         self.draft_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.draft_list.customContextMenuRequested.connect(self._context_menu)
         self.draft_list.itemActivated.connect(self._item_activated)

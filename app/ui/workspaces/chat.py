@@ -55,7 +55,7 @@ class ChatWorkspace(Workspace):
         row.addStretch()
         row.addWidget(self.new_chat_button)
         self.output_layout.addLayout(row)
-        self.splitter.setSizes([320, 780])
+        self.splitter.setSizes([400, 700])
         self._pending_user = ""
         self._reply_started = False
 
