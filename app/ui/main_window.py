@@ -65,6 +65,11 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[str, Workspace] = {}
         self.draft_ids: dict[str, int | None] = {flow: None for flow in WORKSPACE_ORDER}
         self._creating: set[str] = set()
+        self._edited_since_version: set[str] = set()
+        """Workspaces whose draft was changed by hand after its newest version."""
+        self._run_just_ended: set[str] = set()
+        self._pending_version: dict[str, dict[str, Any]] = {}
+        """A generation that finished before its draft existed: versioned once the draft is created."""
         self._dirty_while_creating: set[str] = set()
 
         self.nav = QListWidget()
@@ -144,6 +149,7 @@ class MainWindow(QMainWindow):
         workspace.edited.connect(lambda flow=task.flow: self._on_edited(flow))
         workspace.generated.connect(lambda meta, flow=task.flow: self._on_generated(flow, meta))
         workspace.step_finished.connect(self._on_step_finished)
+        workspace.run_starting.connect(lambda flow=task.flow: self._checkpoint_edits(flow))
         self.workspaces[task.flow] = workspace
         return workspace
 
@@ -266,6 +272,12 @@ class MainWindow(QMainWindow):
 
     def _on_edited(self, flow: str) -> None:
         workspace = self.workspaces[flow]
+        if workspace.running:
+            pass  # streamed output: versioned as a generation when the run ends
+        elif flow in self._run_just_ended:
+            self._run_just_ended.discard(flow)  # the "edited" that follows every run is not a hand edit
+        else:
+            self._edited_since_version.add(flow)
         draft_id = self.draft_ids[flow]
         if draft_id is not None:
             self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
@@ -282,6 +294,11 @@ class MainWindow(QMainWindow):
             self.draft_ids[flow] = draft.id
             self._show_draft_label()
             self.drafts.refresh()
+            if flow in self._pending_version:
+                meta = self._pending_version.pop(flow)
+                self.background.run(
+                    lambda: self.library.checkpoint(draft.id, "generation", meta), lambda _v: None, self._warn
+                )
             if flow in self._dirty_while_creating:
                 self._dirty_while_creating.discard(flow)
                 self._on_edited(flow)
@@ -295,9 +312,12 @@ class MainWindow(QMainWindow):
     def _on_generated(self, flow: str, meta: dict[str, Any]) -> None:
         """A finished run becomes a version, once its text is safely saved."""
         draft_id = self.draft_ids[flow]
-        if draft_id is None:
-            return  # the draft is being created; the creation carries the outputs
         workspace = self.workspaces[flow]
+        self._run_just_ended.add(flow)
+        self._edited_since_version.discard(flow)
+        if draft_id is None:
+            self._pending_version[flow] = meta  # versioned as soon as the draft exists
+            return
         self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
         self.autosaver.flush(timeout_s=2.0)
         self.background.run(
@@ -314,11 +334,23 @@ class MainWindow(QMainWindow):
         workspace = self.workspaces[flow]
         self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
         self.autosaver.flush(timeout_s=2.0)
+        self._edited_since_version.discard(flow)
         self.background.run(
             lambda: self.library.checkpoint(draft_id, "edit"),
             lambda _v: self.statusBar().showMessage(self.tr("Version saved."), 3000),
             self._warn,
         )
+
+    def _checkpoint_edits(self, flow: str) -> None:
+        """Hand edits become a version before anything replaces them (a new run, another draft, quit)."""
+        draft_id = self.draft_ids[flow]
+        if draft_id is None or flow not in self._edited_since_version:
+            return
+        self._edited_since_version.discard(flow)
+        workspace = self.workspaces[flow]
+        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
+        self.autosaver.flush(timeout_s=2.0)
+        self.background.run(lambda: self.library.checkpoint(draft_id, "edit"), lambda _v: None, self._warn)
 
     @Slot()
     def show_versions(self) -> None:
@@ -337,6 +369,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspaces[flow]
         if workspace.running:
             return
+        self._checkpoint_edits(flow)
         self.autosaver.flush(timeout_s=2.0)
         keep = {BRAND_VOICE_FIELD: workspace.inputs().get(BRAND_VOICE_FIELD, "")}
         self.draft_ids[flow] = None
@@ -361,6 +394,7 @@ class MainWindow(QMainWindow):
         if self.workspaces[task.flow].running:
             self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
             return
+        self._checkpoint_edits(task.flow)
         self.autosaver.flush(timeout_s=2.0)
         if self.workspaces[task.flow].task.id != task.id:
             self.use_task(task)
@@ -460,5 +494,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.bridge.stop()
+        for flow in list(self._edited_since_version):
+            draft_id = self.draft_ids[flow]
+            if draft_id is not None:
+                workspace = self.workspaces[flow]
+                self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
         self.autosaver.flush(timeout_s=5.0)
+        for flow in list(self._edited_since_version):  # the last hand edits become a version, in place
+            draft_id = self.draft_ids[flow]
+            if draft_id is not None:
+                with contextlib.suppress(Exception):
+                    self.library.checkpoint(draft_id, "edit")
+        self._edited_since_version.clear()
         super().closeEvent(event)

@@ -153,3 +153,35 @@ def test_a_model_error_mid_generation_keeps_the_partial_text(qtbot: QtBot, start
         assert workspace.generate_button.isEnabled()
     finally:
         parts.shutdown()
+
+
+@pytest.mark.model
+def test_hand_edits_become_a_version_before_a_new_run_replaces_them(
+    qtbot: QtBot, starter_model_path: Path
+) -> None:
+    parts = build_app(Runtime.open(), load_model=False)
+    qtbot.addWidget(parts.window)
+    try:
+        with qtbot.waitSignal(parts.bridge.model_loaded, timeout=60_000):
+            parts.bridge.load_model(
+                starter_model_path.stem,
+                lambda: LlamaEngine.load(starter_model_path, LoadOptions(context_size=1024)),
+            )
+        window = parts.window
+        workspace = window.show_workspace("product")
+        assert isinstance(workspace, ProductWorkspace)
+        workspace.sampling = lambda: SamplingOptions(seed=9)
+        workspace.form.set_values({"name": "Wool socks", "features": ["merino", "warm"], "channel": "meta"})
+        workspace.title_edit.setText("My own title, written by hand")
+        qtbot.waitUntil(lambda: window.draft_ids["product"] is not None, timeout=5_000)
+        draft_id = window.draft_ids["product"]
+        assert draft_id is not None
+        with qtbot.waitSignal(workspace.generated, timeout=120_000):
+            workspace.generate()
+        qtbot.waitUntil(lambda: len(parts.library.versions(draft_id)) == 2, timeout=5_000)
+        newest, older = parts.library.versions(draft_id)
+        assert (newest.kind, older.kind) == ("generation", "edit")
+        assert older.outputs["title"] == "My own title, written by hand"
+        assert newest.outputs["title"] == workspace.title_edit.text()
+    finally:
+        parts.shutdown()

@@ -40,6 +40,8 @@ class Workspace(QWidget):
     edited = Signal()
     generated = Signal(dict)
     """A run finished; the dict is version metadata (seed, speed, model)."""
+    run_starting = Signal()
+    """A run is about to replace outputs: the window versions hand edits first."""
     run_ended = Signal(bool)
     """A run ended: True when it succeeded, False after an error shown in the notices."""
     step_finished = Signal(object)
@@ -221,6 +223,7 @@ class Workspace(QWidget):
             return
         self.form.clear_problems()
         self.clear_notices()
+        self.run_starting.emit()  # before the outputs are cleared, so hand edits can be versioned
         self.before_run()
         self._launch(job)
 
@@ -229,6 +232,7 @@ class Workspace(QWidget):
         if self.bridge.busy or self.bridge.model_info is None:
             return
         self.clear_notices()
+        self.run_starting.emit()
         self._launch(job)
 
     def _launch(self, job: Job) -> None:
