@@ -114,14 +114,14 @@ class EngineBridge(QObject):
     # ---- worker thread: only emit
     def _load_callback(self, future: Future[LlamaEngine]) -> None:
         if future.cancelled():
-            self._load_done.emit(None, "Loading was dropped because the engine shut down.")
+            self._load_done.emit(None, self.tr("Loading was dropped because the engine shut down."))
             return
         error = future.exception()
         self._load_done.emit(None if error else future.result().info, str(error) if error else None)
 
     def _generation_callback(self, future: Future[Chunk]) -> None:
         if future.cancelled():
-            self._generation_done.emit(None, "The request was dropped because the engine shut down.")
+            self._generation_done.emit(None, self.tr("The request was dropped because the engine shut down."))
             return
         error = future.exception()
         self._generation_done.emit(None if error else future.result(), str(error) if error else None)
@@ -129,7 +129,7 @@ class EngineBridge(QObject):
     def _task_callback(self, future: Future[object]) -> None:
         if future.cancelled():
             self._task_done.emit(
-                None, WorkerClosedError("The task was dropped because the engine shut down.")
+                None, WorkerClosedError(self.tr("The task was dropped because the engine shut down."))
             )
             return
         error = future.exception()
@@ -177,7 +177,7 @@ class EngineBridge(QObject):
             self._info = info
             self.model_loaded.emit(info)
         else:
-            self.model_failed.emit(error or "unknown error")
+            self.model_failed.emit(error or self.tr("unknown error"))
 
     @Slot(object, object)
     def _on_generation_done(self, final: Chunk | None, error: str | None) -> None:
@@ -188,4 +188,4 @@ class EngineBridge(QObject):
         if final is not None:
             self.generation_finished.emit(final)
         else:
-            self.generation_failed.emit(error or "unknown error")
+            self.generation_failed.emit(error or self.tr("unknown error"))

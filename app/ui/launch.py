@@ -7,10 +7,11 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.core.documents.library import DraftLibrary
+from app.core.documents.library import DraftLibrary, LibraryError
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
@@ -21,6 +22,7 @@ from app.core.runtime import Runtime
 from app.core.tasks.library import TaskLibrary
 from app.ui.engine_bridge import EngineBridge
 from app.ui.gc_guard import GarbageCollector
+from app.ui.i18n import fill, install_translator
 from app.ui.main_window import MainWindow
 from app.ui.model_manager.bridge import DownloadBridge
 from app.ui.model_manager.dialog import ModelManagerDialog
@@ -70,7 +72,9 @@ class AppParts:
         if self.downloads is not None:
             self.downloads.close()  # running downloads stop and keep their .part files for next time
         self.bridge.stop()
-        self.window.autosaver.close()
+        self.window.autosaver.close()  # saves what is pending, bounded
+        self.window.drafts.shutdown()  # no list query may run against a closed library
+        self.window.background.close()
         self.worker.shutdown()
         self.library.close()
 
@@ -108,13 +112,18 @@ def start_default_model(parts: AppParts) -> None:
         installed = list_installed(runtime.paths, runtime.settings)
         if not installed:
             parts.window.show_notice(
-                "No model is installed yet. Choose one in the model manager (the small starter model works "
-                "on any computer), or run `copydesk models install-starter`."
+                QCoreApplication.translate(
+                    "launch",
+                    "No model is installed yet. Choose one in the model manager (the small starter model "
+                    "works on any computer), or run `copydesk models install-starter`.",
+                )
             )
             parts.open_model_manager()
             return
         path = installed[0].path
-        parts.window.show_notice(f"{exc} Using {installed[0].name} for now.")
+        parts.window.show_notice(
+            fill(QCoreApplication.translate("launch", "%1 Using %2 for now."), exc, installed[0].name)
+        )
     parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options, progress=keep_going))
 
 
@@ -134,9 +143,14 @@ def launch_gui() -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Copydesk")
     app.setApplicationVersion(__version__)
+    install_translator(app)  # before any window is built; English when no translation ships
     GarbageCollector(app)
     apply_theme(app, runtime.settings.appearance.theme)
-    parts = build_app(runtime)
+    try:
+        parts = build_app(runtime)
+    except LibraryError as exc:  # e.g. a library from a newer Copydesk: refuse, and touch nothing
+        QMessageBox.critical(None, "Copydesk", str(exc))
+        return 1
     parts.window.show()
     try:
         return app.exec()

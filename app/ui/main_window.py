@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
     def _action(
         self, menu: Any, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
     ) -> QAction:
-        action = QAction(self.tr(text), self)
+        action = QAction(text, self)  # already translated by the caller
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -186,30 +186,33 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(file_menu, "&New draft", QKeySequence.StandardKey.New, self.new_draft)
-        self._action(file_menu, "Save &version", QKeySequence.StandardKey.Save, self.save_version)
-        self._action(file_menu, "&History…", "Ctrl+H", self.show_versions)
+        self._action(file_menu, self.tr("&New draft"), QKeySequence.StandardKey.New, self.new_draft)
+        self._action(file_menu, self.tr("Save &version"), QKeySequence.StandardKey.Save, self.save_version)
+        self._action(file_menu, self.tr("&History…"), "Ctrl+H", self.show_versions)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export…", "Ctrl+E", self.export_current)
-        self._action(file_menu, "&Copy as rich text", "Ctrl+Shift+C", self.copy_current)
+        self._action(file_menu, self.tr("&Export…"), "Ctrl+E", self.export_current)
+        self._action(file_menu, self.tr("&Copy as rich text"), "Ctrl+Shift+C", self.copy_current)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         write_menu = bar.addMenu(self.tr("&Write"))
         generate = self._action(
-            write_menu, "&Generate", "Ctrl+Return", lambda: self.current_workspace().generate()
+            write_menu, self.tr("&Generate"), "Ctrl+Return", lambda: self.current_workspace().generate()
         )
         generate.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self._action(write_menu, "&Stop", None, lambda: self.current_workspace().stop())
+        self._action(write_menu, self.tr("&Stop"), None, lambda: self.current_workspace().stop())
         write_menu.addSeparator()
         for index, flow in enumerate(WORKSPACE_ORDER, start=1):
             name = self.tasks.for_flow(flow)[0].name
             self._action(
-                write_menu, name, f"Ctrl+{index}", lambda _c=False, i=index - 1: self.nav.setCurrentRow(i)
+                write_menu,
+                self.tr(name),
+                f"Ctrl+{index}",
+                lambda _c=False, i=index - 1: self.nav.setCurrentRow(i),
             )
         tools = bar.addMenu(self.tr("&Tools"))
-        self._action(tools, "&Models…", "Ctrl+M", self.manage_models_requested.emit)
-        self._action(tools, "&Settings…", QKeySequence.StandardKey.Preferences, self.settings_requested.emit)
-        self._action(tools, "Edit &task…", None, self.edit_task)
+        self._action(tools, self.tr("&Models…"), "Ctrl+M", self.manage_models_requested.emit)
+        self._action(tools, self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
+        self._action(tools, self.tr("Edit &task…"), None, self.edit_task)
 
     # ------------------------------------------------------------ workspaces
 
@@ -462,8 +465,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_model_loaded(self, info: ModelInfo) -> None:
-        threads = f"{info.threads} thread{'' if info.threads == 1 else 's'}"
-        where = info.backend if info.gpu_layers else f"CPU, {threads}"
+        where = info.backend if info.gpu_layers else self.tr("CPU, %n thread(s)", "", info.threads)
         self.model_label.setText(f"{info.name} · {where}")
         self.model_label.setToolTip(info.offload_note)
         self.context_meter.setMaximum(info.context_size)

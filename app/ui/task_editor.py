@@ -86,7 +86,9 @@ class TaskEditorDialog(QDialog):
         try:
             task = parse_task(table, source=f"{self.task.id}.toml", builtin=False)
             if task.flow != self.task.flow:
-                raise TaskDefinitionError(f"the flow must stay {self.task.flow!r}")
+                raise TaskDefinitionError(
+                    self.tr("the flow must stay %1").replace("%1", repr(self.task.flow))
+                )
             saved = self.library.save(task)
         except (TaskDefinitionError, TaskLibraryError) as exc:
             self._fail(str(exc))

@@ -42,24 +42,20 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 T = TypeVar("T")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DraftsPanel", text)
-
-
 def relative_time(stamp: float, now: float) -> str:
     """A short, human age for a timestamp: "just now", "5 min ago", "3 h ago", "yesterday", a date."""
     seconds = max(0.0, now - stamp)
     if seconds < 60:
-        return _tr("just now")
+        return QCoreApplication.translate("DraftsPanel", "just now")
     if seconds < 3600:
-        return _tr("{n} min ago").format(n=int(seconds // 60))
+        return QCoreApplication.translate("DraftsPanel", "{n} min ago").format(n=int(seconds // 60))
     if seconds < 86_400:
-        return _tr("{n} h ago").format(n=int(seconds // 3600))
+        return QCoreApplication.translate("DraftsPanel", "{n} h ago").format(n=int(seconds // 3600))
     days = int(seconds // 86_400)
     if days == 1:
-        return _tr("yesterday")
+        return QCoreApplication.translate("DraftsPanel", "yesterday")
     if days < 7:
-        return _tr("{n} days ago").format(n=days)
+        return QCoreApplication.translate("DraftsPanel", "{n} days ago").format(n=days)
     return QDateTime.fromSecsSinceEpoch(int(stamp)).toString("d MMM yyyy")
 
 

@@ -34,24 +34,20 @@ MAX_NAME_LENGTH = 100
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("export_actions", text)
-
-
 def file_filters() -> dict[str, ExportFormat]:
     """The file dialog's filters, each with the format it stands for, Markdown first."""
     return {
-        _tr("Markdown (*.md *.markdown)"): "md",
-        _tr("Web page (*.html *.htm)"): "html",
-        _tr("Plain text (*.txt)"): "txt",
-        _tr("Word document (*.docx)"): "docx",
+        QCoreApplication.translate("export_actions", "Markdown (*.md *.markdown)"): "md",
+        QCoreApplication.translate("export_actions", "Web page (*.html *.htm)"): "html",
+        QCoreApplication.translate("export_actions", "Plain text (*.txt)"): "txt",
+        QCoreApplication.translate("export_actions", "Word document (*.docx)"): "docx",
     }
 
 
 def safe_file_name(title: str) -> str:
     """A file name (without suffix) from a title that every file system accepts."""
     name = " ".join(_UNSAFE.sub(" ", title).split()).strip(" .")
-    return name[:MAX_NAME_LENGTH].rstrip(" .") or _tr("Untitled")
+    return name[:MAX_NAME_LENGTH].rstrip(" .") or QCoreApplication.translate("export_actions", "Untitled")
 
 
 def _ask_path(parent: QWidget, suggested_name: str) -> Path | None:
@@ -61,7 +57,7 @@ def _ask_path(parent: QWidget, suggested_name: str) -> Path | None:
     start = str(Path(folder) / f"{safe_file_name(suggested_name)}.md") if folder else suggested_name
     name, chosen_filter = QFileDialog.getSaveFileName(
         parent,
-        _tr("Export draft"),
+        QCoreApplication.translate("export_actions", "Export draft"),
         start,
         ";;".join(filters),
         next(iter(filters)),
@@ -93,14 +89,16 @@ def export_document(
 
     def done(written: Path) -> None:
         if status is not None:
-            status(_tr("Exported to {path}").format(path=written))
+            status(QCoreApplication.translate("export_actions", "Exported to {path}").format(path=written))
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, ExportError):
             message = str(exc)
         else:
-            message = _tr("Could not export to {path}: {error}").format(path=target, error=exc)
-        QMessageBox.warning(parent, _tr("Export failed"), message)
+            message = QCoreApplication.translate(
+                "export_actions", "Could not export to {path}: {error}"
+            ).format(path=target, error=exc)
+        QMessageBox.warning(parent, QCoreApplication.translate("export_actions", "Export failed"), message)
 
     background.run(lambda: export(doc, target), done, failed, name="export")
     return True

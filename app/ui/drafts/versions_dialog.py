@@ -32,22 +32,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_META_PARTS = 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VersionsDialog", text)
-
-
 def _kind_label(kind: str) -> str:
-    labels = {"generation": _tr("Generated"), "edit": _tr("Edited"), "restore": _tr("Restored")}
+    labels = {
+        "generation": QCoreApplication.translate("VersionsDialog", "Generated"),
+        "edit": QCoreApplication.translate("VersionsDialog", "Edited"),
+        "restore": QCoreApplication.translate("VersionsDialog", "Restored"),
+    }
     return labels.get(kind, kind)
 
 
 def _meta_labels() -> dict[str, str]:
     """Meta keys worth naming in the list, in this order; others show only when none of these is there."""
     return {
-        "model": _tr("model"),
-        "seed": _tr("seed"),
-        "preset": _tr("preset"),
-        "temperature": _tr("temperature"),
+        "model": QCoreApplication.translate("VersionsDialog", "model"),
+        "seed": QCoreApplication.translate("VersionsDialog", "seed"),
+        "preset": QCoreApplication.translate("VersionsDialog", "preset"),
+        "temperature": QCoreApplication.translate("VersionsDialog", "temperature"),
     }
 
 
@@ -58,7 +58,9 @@ def _scalar(value: Any) -> bool:
 def meta_summary(meta: dict[str, Any]) -> str:
     """A short line from a version's meta, such as "model SmolLM2, seed 42"."""
     if isinstance(meta.get("restored_from"), int):
-        return _tr("from version {n}").format(n=meta["restored_from"])
+        return QCoreApplication.translate("VersionsDialog", "from version {n}").format(
+            n=meta["restored_from"]
+        )
     parts = [f"{label} {meta[key]}" for key, label in _meta_labels().items() if _scalar(meta.get(key))]
     if not parts:
         parts = [f"{key} {value}" for key, value in meta.items() if _scalar(value)]
@@ -99,7 +101,7 @@ def _bullet(item: Any, indent: str) -> list[str]:
 def outputs_preview(outputs: dict[str, Any]) -> str:
     """Readable text for a version's outputs: each part under its name, lists as bullet lines."""
     if not outputs:
-        return _tr("(This version has no text yet.)")
+        return QCoreApplication.translate("VersionsDialog", "(This version has no text yet.)")
     if len(outputs) == 1 and isinstance(next(iter(outputs.values())), str):
         return str(next(iter(outputs.values())))
     blocks = []

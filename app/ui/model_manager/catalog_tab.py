@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from app.core.models.catalog import ANY_LANGUAGE, CatalogEntry, CatalogFile
 from app.core.models.download_spec import DownloadSpec, hub_download_spec
 from app.core.models.fit import FitEstimate
 from app.core.models.remote_names import hub_file_url
+from app.ui.i18n import fill
 from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.fit_badge import FitBadge, FitQuery, approximate_fit
 from app.ui.model_manager.formatting import (
@@ -36,7 +37,15 @@ from app.ui.model_manager.formatting import (
 )
 from app.ui.model_manager.tables import make_table, selected_row
 
-COLUMNS = ("Model", "Sizes", "Licence", "Languages", "Tasks", "Fit")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CatalogTab", "Model"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Sizes"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Licence"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Languages"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Tasks"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Fit"),
+)
+"""The column headers in English; the table shows them translated."""
 FIT_COLUMN = COLUMNS.index("Fit")
 
 
@@ -55,7 +64,7 @@ class CatalogTab(QWidget):
         self._exact: dict[tuple[str, str], FitEstimate] = {}
         self._fit_request = 0
 
-        self.table = make_table(COLUMNS, "catalogTable")
+        self.table = make_table(tuple(self.tr(str(column)) for column in COLUMNS), "catalogTable")
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             self._fill_row(row, entry)
@@ -71,16 +80,16 @@ class CatalogTab(QWidget):
         self.quant.setObjectName("catalogQuant")
         self.size_label = QLabel()
         self.fit = FitBadge()
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setEnabled(False)
         self.message = QLabel()
         self.message.setObjectName("catalogMessage")
         self.message.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Quantization", self.quant)
-        form.addRow("Download size", self.size_label)
-        form.addRow("Fit", self.fit)
+        form.addRow(self.tr("Quantization"), self.quant)
+        form.addRow(self.tr("Download size"), self.size_label)
+        form.addRow(self.tr("Fit"), self.fit)
         actions = QHBoxLayout()
         actions.addWidget(self.download_button)
         actions.addStretch()
@@ -97,7 +106,9 @@ class CatalogTab(QWidget):
         splitter.addWidget(details)
         layout = QVBoxLayout(self)
         if services.catalog_error:
-            problem = QLabel(f"The model catalog could not be read: {services.catalog_error}")
+            problem = QLabel(
+                self.tr("The model catalog could not be read: %1").replace("%1", services.catalog_error)
+            )
             problem.setWordWrap(True)
             problem.setStyleSheet(error_style())
             layout.addWidget(problem)
@@ -111,7 +122,7 @@ class CatalogTab(QWidget):
     # ------------------------------------------------------------------ table
 
     def _fill_row(self, row: int, entry: CatalogEntry) -> None:
-        languages = "many" if ANY_LANGUAGE in entry.languages else ", ".join(entry.languages)
+        languages = self.tr("many") if ANY_LANGUAGE in entry.languages else ", ".join(entry.languages)
         cells = (
             entry.name,
             ", ".join(f"{f.quant} {size_text(entry, f)}" for f in entry.files),
@@ -128,7 +139,10 @@ class CatalogTab(QWidget):
     def _set_fit_cell(self, row: int, estimate: FitEstimate, *, approximate: bool) -> None:
         cell = QTableWidgetItem(fit_short(estimate, approximate=approximate))
         cell.setForeground(QColor(VERDICT_COLOURS[estimate.verdict]))
-        cell.setToolTip(estimate.explanation + (" (approximate: weights only)" if approximate else ""))
+        tip = estimate.explanation
+        if approximate:
+            tip = self.tr("%1 (approximate: weights only)").replace("%1", tip)
+        cell.setToolTip(tip)
         self.table.setItem(row, FIT_COLUMN, cell)
 
     @Slot(object)
@@ -166,9 +180,16 @@ class CatalogTab(QWidget):
             self.quant.addItems([f"{f.quant} ({f.file})" for f in entry.files])
             self.title.setText(entry.name)
             self.description.setText(entry.description)
-            revision = f" at {entry.revision[:12]}" if entry.revision else ""
+            source = (
+                fill(self.tr("%1 at %2"), entry.repo, entry.revision[:12]) if entry.revision else entry.repo
+            )
             self.source.setText(
-                f"{entry.repo}{revision} · {entry.architecture} · context {entry.context_length:,} tokens"
+                fill(
+                    self.tr("%1 · %2 · context %3 tokens"),
+                    source,
+                    entry.architecture,
+                    f"{entry.context_length:,}",
+                )
             )
         self.quant.blockSignals(False)
         self._on_quant()
@@ -181,10 +202,14 @@ class CatalogTab(QWidget):
             self.fit.clear_badge()
             return
         installed = (self._ctx.runtime.paths.models_dir / item.file).is_file()
-        exact = "" if item.size_bytes is not None else " (approximate; the Hub gives the exact size)"
-        self.size_label.setText(size_text(entry, item) + exact + (" · installed" if installed else ""))
+        size = size_text(entry, item)
+        if item.size_bytes is None:
+            size = self.tr("%1 (approximate; the Hub gives the exact size)").replace("%1", size)
+        if installed:
+            size = self.tr("%1 · installed").replace("%1", size)
+        self.size_label.setText(size)
         self.download_button.setEnabled(not installed)
-        self.download_button.setText("Installed" if installed else "Download")
+        self.download_button.setText(self.tr("Installed") if installed else self.tr("Download"))
         self._show_fit()
         if (entry.repo, item.file) not in self._exact:
             self._check_fit(entry, item)
@@ -202,7 +227,7 @@ class CatalogTab(QWidget):
             size = entry.approx_size_bytes(item)
             self.fit.show_estimate(approximate_fit(size, context, hardware, gpu_layers), approximate=True)
         else:
-            self.fit.clear_badge("Fit: looking at this computer's memory…")
+            self.fit.clear_badge(self.tr("Fit: looking at this computer's memory…"))
 
     def _check_fit(self, entry: CatalogEntry, item: CatalogFile) -> None:
         """Read the header (local file, else a ranged GET) on a worker thread, for the exact verdict."""
@@ -260,7 +285,9 @@ class CatalogTab(QWidget):
             )
 
         self.message.setStyleSheet("")
-        self.message.setText(f"Queued {entry.name} {item.quant}; progress is in the downloads list below.")
+        self.message.setText(
+            fill(self.tr("Queued %1 %2; progress is in the downloads list below."), entry.name, item.quant)
+        )
         self._ctx.background.run(spec, self._queue, self._failed, name="catalog-download")
 
     def _queue(self, spec: DownloadSpec) -> None:
@@ -268,4 +295,4 @@ class CatalogTab(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet(error_style())
-        self.message.setText(f"Could not start the download: {error}")
+        self.message.setText(self.tr("Could not start the download: %1").replace("%1", str(error)))

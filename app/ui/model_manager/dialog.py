@@ -35,6 +35,7 @@ from app.core.models.network import network_settings
 from app.core.models.pull import keep_if_usable
 from app.core.runtime import Runtime
 from app.ui.background import Background
+from app.ui.i18n import fill
 from app.ui.model_manager.bridge import DownloadBridge
 from app.ui.model_manager.catalog_tab import CatalogTab
 from app.ui.model_manager.context import (
@@ -79,7 +80,7 @@ class ModelManagerDialog(QDialog):
         the shipped one, ``hardware`` to probing this machine on a worker thread."""
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         self.resize(1000, 760)
         self._closed = False
         problems: list[str] = []
@@ -88,7 +89,7 @@ class ModelManagerDialog(QDialog):
             if endpoint is not None:
                 network = dataclasses.replace(network, endpoint=hub_endpoint(endpoint))
         except ValueError as exc:
-            problems.append(f"{exc} Using {HUGGING_FACE} directly instead.")
+            problems.append(fill(self.tr("%1 Using %2 directly instead."), exc, HUGGING_FACE))
             network = NetworkSettings(endpoint=HUGGING_FACE)
         catalog_error: str | None = None
         if catalog is None:
@@ -122,11 +123,11 @@ class ModelManagerDialog(QDialog):
         self.search_tab = SearchTab(self.context)
         self.installed_tab = InstalledTab(self.context)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.catalog_tab, "Catalog")
-        self.tabs.addTab(self.search_tab, "Search")
-        self.tabs.addTab(self.installed_tab, "Installed")
+        self.tabs.addTab(self.catalog_tab, self.tr("Catalog"))
+        self.tabs.addTab(self.search_tab, self.tr("Search"))
+        self.tabs.addTab(self.installed_tab, self.tr("Installed"))
         self.downloads_panel = DownloadsPanel(downloads)
-        box = QGroupBox("Downloads")
+        box = QGroupBox(self.tr("Downloads"))
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(self.downloads_panel)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -185,7 +186,9 @@ class ModelManagerDialog(QDialog):
                 row = self.downloads_panel.rows.get(item.id)
                 if row is not None:
                     row.show_problem(
-                        f"Downloaded and verified, but Copydesk cannot use it, so it was removed: {error}"
+                        self.tr(
+                            "Downloaded and verified, but Copydesk cannot use it, so it was removed: %1"
+                        ).replace("%1", str(error))
                     )
                 self.context.models_changed.emit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.models.discovery import DiscoveredModel, discover_models
@@ -13,7 +13,13 @@ from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.formatting import error_style, human_bytes
 from app.ui.model_manager.tables import fill_table, make_table, selected_row
 
-FOUND_COLUMNS = ("From", "Model", "Size", "Path")
+FOUND_COLUMNS = (
+    QT_TRANSLATE_NOOP("DiscoverBox", "From"),
+    QT_TRANSLATE_NOOP("DiscoverBox", "Model"),
+    QT_TRANSLATE_NOOP("DiscoverBox", "Size"),
+    QT_TRANSLATE_NOOP("DiscoverBox", "Path"),
+)
+"""The column headers in English; the table shows them translated."""
 
 
 class DiscoverBox(QGroupBox):
@@ -22,15 +28,16 @@ class DiscoverBox(QGroupBox):
     use_requested = Signal(object)  # Path
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
-        super().__init__("Models found on this computer", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Models found on this computer"))
         self._ctx = context
         self.found: list[DiscoveredModel] = []
         self.running = False
         self.status = QLabel()
         self.status.setObjectName("discoverStatus")
         self.status.setWordWrap(True)
-        self.table = make_table(FOUND_COLUMNS, "foundTable")
-        self.use_button = QPushButton("Use selected in place")
+        self.table = make_table(tuple(self.tr(str(column)) for column in FOUND_COLUMNS), "foundTable")
+        self.use_button = QPushButton(self.tr("Use selected in place"))
         self.use_button.setEnabled(False)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
@@ -48,7 +55,7 @@ class DiscoverBox(QGroupBox):
             return
         self.running = True
         self.show()
-        self._say("Looking for models from LM Studio, Ollama, GPT4All and the Hugging Face cache…")
+        self._say(self.tr("Looking for models from LM Studio, Ollama, GPT4All and the Hugging Face cache…"))
         roots = self._ctx.services.discovery_roots
         self._ctx.background.run(lambda: discover_models(roots), self._show, self._failed, name="discover")
 
@@ -64,14 +71,14 @@ class DiscoverBox(QGroupBox):
             [(m.source.value, m.display_name, human_bytes(m.size_bytes), str(m.path)) for m in found],
         )
         self._say(
-            f"Found {len(found)} models. Choose one and press Use selected in place."
+            self.tr("Found %n model(s). Choose one and press Use selected in place.", "", len(found))
             if found
-            else "No models from other apps were found."
+            else self.tr("No models from other apps were found.")
         )
 
     def _failed(self, error: BaseException) -> None:
         self.running = False
-        self._say(f"Discovery failed: {error}", error=True)
+        self._say(self.tr("Discovery failed: %1").replace("%1", str(error)), error=True)
 
     @Slot()
     def _on_selection(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core.models.download_errors import DownloadError
 from app.core.models.download_queue import DownloadItem, DownloadStatus
+from app.ui.i18n import fill
 from app.ui.model_manager.bridge import DownloadBridge
 from app.ui.model_manager.formatting import error_style, human_bytes, progress_text
 
@@ -45,11 +46,11 @@ class DownloadRow(QFrame):
         self.error.setStyleSheet(error_style())
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
-        self.pause_button = QPushButton("Pause")
-        self.resume_button = QPushButton("Resume")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop and delete what was downloaded so far")
-        self.pause_button.setToolTip("Stop now; Resume continues where it stopped")
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop and delete what was downloaded so far"))
+        self.pause_button.setToolTip(self.tr("Stop now; Resume continues where it stopped"))
         self.pause_button.clicked.connect(self._pause)
         self.resume_button.clicked.connect(self._resume)
         self.cancel_button.clicked.connect(self._cancel)
@@ -77,30 +78,40 @@ class DownloadRow(QFrame):
             self.bar.setRange(0, _BAR_STEPS)
         if status is DownloadStatus.DONE and item.result is not None:
             self.bar.setValue(_BAR_STEPS)
-            how = "was already there" if item.result.already_present else "verified"
-            self.detail.setText(
-                f"Installed: {item.result.path.name} ({human_bytes(item.result.size)}, SHA-256 {how})"
+            installed = (
+                self.tr("Installed: %1 (%2, SHA-256 was already there)")
+                if item.result.already_present
+                else self.tr("Installed: %1 (%2, SHA-256 verified)")
             )
+            self.detail.setText(fill(installed, item.result.path.name, human_bytes(item.result.size)))
         elif cancelled:
             self.bar.setValue(0)
-            self.detail.setText("Cancelled; the partial file was deleted.")
+            self.detail.setText(self.tr("Cancelled; the partial file was deleted."))
         elif status is DownloadStatus.QUEUED:
-            self.detail.setText("Waiting for the downloads before it…")
+            self.detail.setText(self.tr("Waiting for the downloads before it…"))
         elif status is DownloadStatus.RUNNING:
             if progress is None:
-                self.detail.setText("Connecting…")
+                self.detail.setText(self.tr("Connecting…"))
             else:
                 fraction = progress.fraction
                 self.bar.setRange(0, 0 if fraction is None else _BAR_STEPS)  # busy until the size is known
                 self.bar.setValue(round((fraction or 0.0) * _BAR_STEPS))
                 self.detail.setText(progress_text(progress))
         elif status is DownloadStatus.CANCELLED:
-            done = f" at {human_bytes(progress.done)}" if progress is not None else ""
-            self.detail.setText(f"Paused{done}. Resume continues from there.")
+            self.detail.setText(
+                self.tr("Paused at %1. Resume continues from there.").replace(
+                    "%1", human_bytes(progress.done)
+                )
+                if progress is not None
+                else self.tr("Paused. Resume continues from there.")
+            )
         elif status is DownloadStatus.FAILED:
             kept = isinstance(item.exception, DownloadError) and item.exception.part_kept
-            again = "continues from what was kept" if kept else "starts again from the beginning"
-            self.detail.setText(f"Stopped by the error below. Retry {again}.")
+            self.detail.setText(
+                self.tr("Stopped by the error below. Retry continues from what was kept.")
+                if kept
+                else self.tr("Stopped by the error below. Retry starts again from the beginning.")
+            )
         failed = status is DownloadStatus.FAILED and not cancelled
         self.error.setText((item.error or "") if failed else "")
         self.error.setVisible(failed)
@@ -108,7 +119,7 @@ class DownloadRow(QFrame):
         stopped = status in (DownloadStatus.CANCELLED, DownloadStatus.FAILED)
         self.pause_button.setEnabled(active)
         self.resume_button.setEnabled(stopped and not cancelled)
-        self.resume_button.setText("Retry" if status is DownloadStatus.FAILED else "Resume")
+        self.resume_button.setText(self.tr("Retry") if status is DownloadStatus.FAILED else self.tr("Resume"))
         self.cancel_button.setEnabled(active or (stopped and not cancelled))
 
     def show_problem(self, text: str) -> None:
@@ -136,7 +147,9 @@ class DownloadsPanel(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self.rows: dict[int, DownloadRow] = {}
-        self.empty_label = QLabel("No downloads yet. Choose a model in Catalog or Search and press Download.")
+        self.empty_label = QLabel(
+            self.tr("No downloads yet. Choose a model in Catalog or Search and press Download.")
+        )
         self.empty_label.setWordWrap(True)
         inner = QWidget()
         self._rows_layout = QVBoxLayout(inner)
@@ -147,9 +160,9 @@ class DownloadsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.clear_button = QPushButton("Clear finished downloads")
+        self.clear_button = QPushButton(self.tr("Clear finished downloads"))
         """Placed by the dialog, beside its Close button."""
-        self.clear_button.setToolTip("Remove installed and cancelled downloads from this list")
+        self.clear_button.setToolTip(self.tr("Remove installed and cancelled downloads from this list"))
         self.clear_button.clicked.connect(self.clear_finished)
         scroll.setMinimumHeight(120)
         column = QVBoxLayout(self)

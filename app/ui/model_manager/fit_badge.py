@@ -24,6 +24,7 @@ from app.core.models.fit import (
     judge_fit,
 )
 from app.core.models.remote_header import HttpRangeFetcher, read_remote_header
+from app.ui.i18n import fill
 from app.ui.model_manager.formatting import badge_style, error_style, fit_text
 
 
@@ -86,11 +87,12 @@ class FitBadge(QLabel):
         """An exact check is running."""
         self.clear_badge()
 
-    def clear_badge(self, text: str = "Fit: choose a file") -> None:
+    def clear_badge(self, text: str | None = None) -> None:
+        """Forget the verdict and show ``text`` (by default, a prompt to choose a file)."""
         self.pending = False
         self.estimate = None
         self.exact = False
-        self.setText(text)
+        self.setText(self.tr("Fit: choose a file") if text is None else text)
         self.setToolTip("")
         self.setStyleSheet(badge_style(None))
 
@@ -100,27 +102,32 @@ class FitBadge(QLabel):
         self.pending = False
         self.setText(fit_text(estimate, approximate=approximate))
         need = estimate.need
-        self.setToolTip(
-            f"Context {need.context_size:,} tokens. Weights {need.weights_bytes:,} bytes, KV cache "
-            f"{need.kv_cache_bytes:,} bytes, compute buffer {need.compute_bytes:,} bytes."
-            + ("" if not approximate else "\nApproximate: the file's header has not been read yet.")
+        tip = fill(
+            self.tr("Context %1 tokens. Weights %2 bytes, KV cache %3 bytes, compute buffer %4 bytes."),
+            f"{need.context_size:,}",
+            f"{need.weights_bytes:,}",
+            f"{need.kv_cache_bytes:,}",
+            f"{need.compute_bytes:,}",
         )
+        if approximate:
+            tip += "\n" + self.tr("Approximate: the file's header has not been read yet.")
+        self.setToolTip(tip)
         self.setStyleSheet(badge_style(estimate.verdict))
 
     def show_pending(self) -> None:
         self.pending = True
         if self.estimate is None:
-            self.setText("Checking the fit from the model's header…")
+            self.setText(self.tr("Checking the fit from the model's header…"))
         else:
-            self.setToolTip(self.toolTip() + "\nReading the model's header for an exact check…")
+            self.setToolTip(self.toolTip() + "\n" + self.tr("Reading the model's header for an exact check…"))
 
     def show_failure(self, message: str) -> None:
         """Keep an approximate verdict when there is one, and say why the exact one is missing."""
         self.pending = False
         if self.estimate is not None and not self.exact:
-            self.setText(f"{self.text()}\nExact check failed: {message}")
+            self.setText(self.text() + "\n" + self.tr("Exact check failed: %1").replace("%1", message))
         else:
             self.estimate = None
             self.exact = False
-            self.setText(f"Fit unknown: {message}")
+            self.setText(self.tr("Fit unknown: %1").replace("%1", message))
             self.setStyleSheet(error_style())

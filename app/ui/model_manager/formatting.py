@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Final
 
+from PySide6.QtCore import QCoreApplication
+
 from app.core.models.download_progress import DownloadProgress
 from app.core.models.fit import FitEstimate, Verdict
+from app.ui.i18n import fill
 
 VERDICT_COLOURS: Final = {
     Verdict.FITS: "#1e7b34",
@@ -20,61 +23,94 @@ APPROX_MARK: Final = "≈"
 def human_bytes(n: int | None) -> str:
     """Decimal units, as file managers and the Hub show them: '98.4 MB', '4.7 GB'."""
     if n is None:
-        return "unknown size"
+        return QCoreApplication.translate("ModelFormatting", "unknown size")
     value = float(n)
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if value < 1000 or unit == "TB":
             break
         value /= 1000
-    return f"{n:,} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+    if unit == "bytes":
+        return QCoreApplication.translate("ModelFormatting", "%1 bytes").replace("%1", f"{n:,}")
+    return f"{value:.1f} {unit}"
 
 
 def human_speed(bytes_per_second: float) -> str:
-    return f"{human_bytes(round(bytes_per_second))}/s" if bytes_per_second > 0 else "—"
+    if bytes_per_second <= 0:
+        return "—"
+    return QCoreApplication.translate("ModelFormatting", "%1/s").replace(
+        "%1", human_bytes(round(bytes_per_second))
+    )
 
 
 def human_duration(seconds: float | None) -> str:
     if seconds is None:
-        return "time left unknown"
+        return QCoreApplication.translate("ModelFormatting", "time left unknown")
     total = max(0, round(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d} left" if hours else f"{minutes}:{secs:02d} left"
+    clock = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return QCoreApplication.translate("ModelFormatting", "%1 left").replace("%1", clock)
 
 
-_PHASES: Final = {
-    "checking": "Checking the part kept from before",
-    "retrying": "Connection lost, retrying",
-    "verifying": "Verifying SHA-256",
-    "done": "Finishing",
-}
+def _phase_text(phase: str) -> str | None:
+    """What a download is doing besides transferring bytes, or None while it transfers."""
+    phases = {
+        "checking": QCoreApplication.translate("ModelFormatting", "Checking the part kept from before"),
+        "retrying": QCoreApplication.translate("ModelFormatting", "Connection lost, retrying"),
+        "verifying": QCoreApplication.translate("ModelFormatting", "Verifying SHA-256"),
+        "done": QCoreApplication.translate("ModelFormatting", "Finishing"),
+    }
+    return phases.get(phase)
 
 
 def progress_text(progress: DownloadProgress) -> str:
     """'12.3 MB of 98.4 MB · 5.2 MB/s · 0:14 left', or what the download is doing instead."""
-    total = f" of {human_bytes(progress.total)}" if progress.total else ""
-    amount = f"{human_bytes(progress.done)}{total}"
-    phase = _PHASES.get(progress.phase)
+    done = human_bytes(progress.done)
+    if progress.total:
+        amount = fill(
+            QCoreApplication.translate("ModelFormatting", "%1 of %2"), done, human_bytes(progress.total)
+        )
+    else:
+        amount = done
+    phase = _phase_text(progress.phase)
     if phase is not None:
         return f"{phase} · {amount}"
     return f"{amount} · {human_speed(progress.speed)} · {human_duration(progress.eta)}"
 
 
+def verdict_label(verdict: Verdict) -> str:
+    """The verdict in words, translated: 'fits', 'tight' or "won't fit"."""
+    if verdict is Verdict.FITS:
+        return QCoreApplication.translate("ModelFormatting", "fits")
+    if verdict is Verdict.TIGHT:
+        return QCoreApplication.translate("ModelFormatting", "tight")
+    return QCoreApplication.translate("ModelFormatting", "won't fit")
+
+
 def fit_text(estimate: FitEstimate, *, approximate: bool = False) -> str:
     """The badge text: the verdict first, then the numbers; approximate figures say so."""
-    label = estimate.verdict.label
-    numbers = estimate.explanation.removesuffix(f": {label}")
+    label = verdict_label(estimate.verdict).capitalize()
+    numbers = estimate.explanation.removesuffix(f": {estimate.verdict.label}")
     if approximate:
-        return (
-            f"{APPROX_MARK} {label.capitalize()} — {numbers} (approximate: weights only, from the quant and "
-            "parameter count; the file's header has not been read)"
+        return fill(
+            QCoreApplication.translate(
+                "ModelFormatting",
+                "%1 %2 — %3 (approximate: weights only, from the quant and parameter count; "
+                "the file's header has not been read)",
+            ),
+            APPROX_MARK,
+            label,
+            numbers,
         )
-    return f"{label.capitalize()} — {numbers} ({estimate.device})"
+    return fill(
+        QCoreApplication.translate("ModelFormatting", "%1 — %2 (%3)"), label, numbers, estimate.device
+    )
 
 
 def fit_short(estimate: FitEstimate, *, approximate: bool = False) -> str:
     """For a table cell: '≈ fits' or 'tight'."""
-    return f"{APPROX_MARK} {estimate.verdict.label}" if approximate else estimate.verdict.label
+    label = verdict_label(estimate.verdict)
+    return f"{APPROX_MARK} {label}" if approximate else label
 
 
 def badge_style(verdict: Verdict | None) -> str:

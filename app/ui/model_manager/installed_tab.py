@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,13 +30,19 @@ from app.core.models.library import (
 )
 from app.core.models.store import InstalledModel, list_installed
 from app.core.settings import Settings, SettingsError
+from app.ui.i18n import fill
 from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.discover_box import DiscoverBox
 from app.ui.model_manager.formatting import OK_COLOUR, error_style, human_bytes
 from app.ui.model_manager.tables import fill_table, make_table, selected_row
 
-COLUMNS = ("Name", "Size", "Default", "Where")
-GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+COLUMNS = (
+    QT_TRANSLATE_NOOP("InstalledTab", "Name"),
+    QT_TRANSLATE_NOOP("InstalledTab", "Size"),
+    QT_TRANSLATE_NOOP("InstalledTab", "Default"),
+    QT_TRANSLATE_NOOP("InstalledTab", "Where"),
+)
+"""The column headers in English; the table shows them translated."""
 
 
 def _button(text: str, tip: str) -> QPushButton:
@@ -53,14 +59,26 @@ class InstalledTab(QWidget):
         self._showing_error = False
         self._list_request = 0
 
-        self.table = make_table(COLUMNS, "installedTable")
-        self.default_button = _button("Set default", "Load this model when Copydesk starts")
-        self.remove_button = _button("Remove…", "Delete the file, or forget a model used in place")
-        self.verify_button = _button("Verify", "Check the header and compute the SHA-256 of every byte")
-        self.import_button = _button("Import…", "Copy a .gguf file into Copydesk's models folder")
-        self.use_in_place_button = _button("Use in place…", "Use a .gguf file where it is, uncopied")
-        self.discover_button = _button("Discover", "Find models of LM Studio, Ollama, GPT4All, HF cache")
-        self.open_folder_button = _button("Open folder", "Show the models folder in the file manager")
+        self.table = make_table(tuple(self.tr(str(column)) for column in COLUMNS), "installedTable")
+        self.default_button = _button(self.tr("Set default"), self.tr("Load this model when Copydesk starts"))
+        self.remove_button = _button(
+            self.tr("Remove…"), self.tr("Delete the file, or forget a model used in place")
+        )
+        self.verify_button = _button(
+            self.tr("Verify"), self.tr("Check the header and compute the SHA-256 of every byte")
+        )
+        self.import_button = _button(
+            self.tr("Import…"), self.tr("Copy a .gguf file into Copydesk's models folder")
+        )
+        self.use_in_place_button = _button(
+            self.tr("Use in place…"), self.tr("Use a .gguf file where it is, uncopied")
+        )
+        self.discover_button = _button(
+            self.tr("Discover"), self.tr("Find models of LM Studio, Ollama, GPT4All, HF cache")
+        )
+        self.open_folder_button = _button(
+            self.tr("Open folder"), self.tr("Show the models folder in the file manager")
+        )
         self.message = QLabel()
         self.message.setObjectName("installedMessage")
         self.message.setWordWrap(True)
@@ -103,8 +121,10 @@ class InstalledTab(QWidget):
         self._showing_error = error
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:
+        """Show ``what`` (already translated) and the error's message."""
+
         def show(error: BaseException) -> None:
-            self._say(f"{what}: {error}", error=True)
+            self._say(fill(self.tr("%1: %2"), what, error), error=True)
 
         return show
 
@@ -121,7 +141,10 @@ class InstalledTab(QWidget):
                 self._show(models)
 
         self._ctx.background.run(
-            lambda: list_installed(paths, settings), done, self._failed("Could not list models"), name="list"
+            lambda: list_installed(paths, settings),
+            done,
+            self._failed(self.tr("Could not list models")),
+            name="list",
         )
 
     def _show(self, models: list[InstalledModel]) -> None:
@@ -133,8 +156,10 @@ class InstalledTab(QWidget):
                 (
                     model.name,
                     human_bytes(model.size_bytes),
-                    "★ default" if model.is_default else "",
-                    f"used in place: {model.path}" if model.external else "models folder",
+                    self.tr("★ default") if model.is_default else "",
+                    self.tr("used in place: %1").replace("%1", str(model.path))
+                    if model.external
+                    else self.tr("models folder"),
                 )
                 for model in models
             ],
@@ -145,8 +170,10 @@ class InstalledTab(QWidget):
                     self.table.selectRow(row)
         if not models and not self._showing_error:  # a list refresh must not hide an error just shown
             self._say(
-                f"No models yet. Download one from Catalog or Search, import a .gguf file, or use "
-                f"Discover. Models folder: {self._ctx.runtime.paths.models_dir}"
+                self.tr(
+                    "No models yet. Download one from Catalog or Search, import a .gguf file, or use "
+                    "Discover. Models folder: %1"
+                ).replace("%1", str(self._ctx.runtime.paths.models_dir))
             )
         self._on_selection()
 
@@ -161,7 +188,7 @@ class InstalledTab(QWidget):
             button.setEnabled(model is not None)
         if model is not None:
             self.default_button.setEnabled(not model.is_default)
-            self.remove_button.setText("Forget…" if model.external else "Remove…")
+            self.remove_button.setText(self.tr("Forget…") if model.external else self.tr("Remove…"))
 
     # ------------------------------------------------------------------ actions on one model
 
@@ -169,7 +196,7 @@ class InstalledTab(QWidget):
         try:
             self._ctx.runtime.save(settings)
         except (SettingsError, OSError) as exc:
-            self._say(f"Could not save the settings: {exc}", error=True)
+            self._say(self.tr("Could not save the settings: %1").replace("%1", str(exc)), error=True)
             return False
         return True
 
@@ -180,7 +207,7 @@ class InstalledTab(QWidget):
             return
         runtime = self._ctx.runtime
         if self._save(with_default(runtime.paths, runtime.settings, model)):
-            self._say(f"{model.name} is now the default model.")
+            self._say(self.tr("%1 is now the default model.").replace("%1", model.name))
             self._ctx.default_changed.emit(model.name)
             self._ctx.models_changed.emit()
 
@@ -190,17 +217,20 @@ class InstalledTab(QWidget):
         if model is None:
             return
         if model.external:
-            question = (
-                f"Stop using {model.name}? Its file stays where it is ({model.path}); "
-                "only Copydesk forgets it."
+            question = fill(
+                self.tr("Stop using %1? Its file stays where it is (%2); only Copydesk forgets it."),
+                model.name,
+                model.path,
             )
         else:
-            question = (
-                f"Delete {model.name} ({human_bytes(model.size_bytes)}) from disk? This cannot be undone."
+            question = fill(
+                self.tr("Delete %1 (%2) from disk? This cannot be undone."),
+                model.name,
+                human_bytes(model.size_bytes),
             )
         answer = QMessageBox.question(
             self,
-            "Remove model",
+            self.tr("Remove model"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -216,13 +246,14 @@ class InstalledTab(QWidget):
             updated = without_default(paths, current, model.path)
             if updated != current:
                 self._save(updated)
-            self._say(f"{'Forgot' if model.external else 'Removed'} {model.name}.")
+            done_text = self.tr("Forgot %1.") if model.external else self.tr("Removed %1.")
+            self._say(done_text.replace("%1", model.name))
             self._ctx.models_changed.emit()
 
         self._ctx.background.run(
             lambda: remove_model(paths, settings, model),
             done,
-            self._failed("Could not remove"),
+            self._failed(self.tr("Could not remove")),
             name="remove",
         )
 
@@ -232,7 +263,7 @@ class InstalledTab(QWidget):
         if model is None:
             return
         expected = self._ctx.known_sha256(model.path)
-        self._say(f"Verifying {model.name}: reading every byte…")
+        self._say(self.tr("Verifying %1: reading every byte…").replace("%1", model.name))
 
         def done(report: VerifyReport) -> None:
             self._say(report.describe(), error=not report.ok, colour=OK_COLOUR if report.ok else None)
@@ -240,7 +271,7 @@ class InstalledTab(QWidget):
         self._ctx.background.run(
             lambda: verify_model(model.path, expected),
             done,
-            self._failed("Verification failed"),
+            self._failed(self.tr("Verification failed")),
             name="verify",
         )
 
@@ -248,30 +279,38 @@ class InstalledTab(QWidget):
 
     @Slot()
     def import_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Import a model", "", GGUF_FILTER)
+        name, _filter = QFileDialog.getOpenFileName(self, self.tr("Import a model"), "", self._gguf_filter())
         if not name:
             return
         source, paths = Path(name), self._ctx.runtime.paths
-        self._say(f"Checking and copying {source.name}…")
+        self._say(self.tr("Checking and copying %1…").replace("%1", source.name))
 
         def op(report: Callable[[tuple[int, int]], None]) -> Path:
             return import_model(paths, source, progress=lambda done, total: report((done, total)))
 
         def progress(value: tuple[int, int]) -> None:
             done, total = value
-            self._say(f"Copying {source.name}: {human_bytes(done)} of {human_bytes(total)}")
+            self._say(
+                fill(self.tr("Copying %1: %2 of %3"), source.name, human_bytes(done), human_bytes(total))
+            )
 
         def done(target: Path) -> None:
-            self._say(f"Imported {target.name} into {target.parent}.")
+            self._say(fill(self.tr("Imported %1 into %2."), target.name, target.parent))
             self._ctx.models_changed.emit()
 
         self._ctx.background.run_with_progress(
-            op, progress, done, self._failed(f"Could not import {source.name}"), name="import"
+            op,
+            progress,
+            done,
+            self._failed(self.tr("Could not import %1").replace("%1", source.name)),
+            name="import",
         )
 
     @Slot()
     def use_file_in_place(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Use a model in place", "", GGUF_FILTER)
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Use a model in place"), "", self._gguf_filter()
+        )
         if name:
             self.use_in_place(Path(name))
 
@@ -280,14 +319,14 @@ class InstalledTab(QWidget):
         paths = self._ctx.runtime.paths
 
         def done(path: Path) -> None:
-            self._say(f"Using {path.name} in place from {path.parent}; nothing was copied.")
+            self._say(fill(self.tr("Using %1 in place from %2; nothing was copied."), path.name, path.parent))
             self._ctx.models_changed.emit()
 
-        self._say(f"Checking {source.name}…")
+        self._say(self.tr("Checking %1…").replace("%1", source.name))
         self._ctx.background.run(
             lambda: use_in_place(paths, source),
             done,
-            self._failed(f"Could not use {source.name}"),
+            self._failed(self.tr("Could not use %1").replace("%1", source.name)),
             name="use-in-place",
         )
 
@@ -295,4 +334,16 @@ class InstalledTab(QWidget):
     def open_folder(self) -> None:
         folder = self._ctx.runtime.paths.models_dir
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self._say(f"Could not open a file manager. The models folder is {folder}", error=True)
+            self._say(
+                self.tr("Could not open a file manager. The models folder is %1").replace("%1", str(folder)),
+                error=True,
+            )
+
+    def _gguf_filter(self) -> str:
+        """The open dialog's filters: the descriptions are translated, the patterns are not."""
+        return ";;".join(
+            (
+                self.tr("GGUF models (%1)").replace("%1", "*.gguf"),
+                self.tr("All files (%1)").replace("%1", "*"),
+            )
+        )

@@ -26,22 +26,22 @@ class NetworkDialog(QDialog):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Hub connection")
+        self.setWindowTitle(self.tr("Hub connection"))
         self._settings = settings
         section = settings.network
         self.endpoint = QLineEdit(section.hub_endpoint)
-        self.endpoint.setPlaceholderText("https://huggingface.co (or HF_ENDPOINT when set)")
+        self.endpoint.setPlaceholderText(self.tr("https://huggingface.co (or HF_ENDPOINT when set)"))
         self.proxy = QLineEdit(section.proxy)
-        self.proxy.setPlaceholderText("http://host:port, empty for none")
-        self.system_proxy = QCheckBox("Also use the system's proxy settings (HTTPS_PROXY, NO_PROXY)")
+        self.proxy.setPlaceholderText(self.tr("http://host:port, empty for none"))
+        self.system_proxy = QCheckBox(self.tr("Also use the system's proxy settings (HTTPS_PROXY, NO_PROXY)"))
         self.system_proxy.setChecked(section.use_system_proxy)
         self.problem = QLabel()
         self.problem.setStyleSheet(error_style())
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()
-        form.addRow("Hub address", self.endpoint)
-        form.addRow("Proxy", self.proxy)
+        form.addRow(self.tr("Hub address"), self.endpoint)
+        form.addRow(self.tr("Proxy"), self.proxy)
         form.addRow("", self.system_proxy)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -25,14 +25,30 @@ from app.core.models.hub_files import HubModelFile
 from app.core.models.hub_token import delete_token, store_token
 from app.core.models.remote_names import hub_file_url
 from app.core.settings import SettingsError
+from app.ui.i18n import fill
 from app.ui.model_manager.context import ManagerContext
 from app.ui.model_manager.fit_badge import FitBadge, FitQuery
 from app.ui.model_manager.formatting import error_style, human_bytes
 from app.ui.model_manager.network_dialog import NetworkDialog
 from app.ui.model_manager.tables import fill_table, make_table, selected_row
 
-REPO_COLUMNS = ("Repository", "Downloads", "Likes", "Licence", "Access", "Architecture", "Updated")
-FILE_COLUMNS = ("File", "Quant", "Size", "Parts", "SHA-256")
+REPO_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "Repository"),
+    QT_TRANSLATE_NOOP("SearchTab", "Downloads"),
+    QT_TRANSLATE_NOOP("SearchTab", "Likes"),
+    QT_TRANSLATE_NOOP("SearchTab", "Licence"),
+    QT_TRANSLATE_NOOP("SearchTab", "Access"),
+    QT_TRANSLATE_NOOP("SearchTab", "Architecture"),
+    QT_TRANSLATE_NOOP("SearchTab", "Updated"),
+)
+FILE_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "File"),
+    QT_TRANSLATE_NOOP("SearchTab", "Quant"),
+    QT_TRANSLATE_NOOP("SearchTab", "Size"),
+    QT_TRANSLATE_NOOP("SearchTab", "Parts"),
+    QT_TRANSLATE_NOOP("SearchTab", "SHA-256"),
+)
+"""The column headers in English; the tables show them translated."""
 
 
 class SearchTab(QWidget):
@@ -47,24 +63,24 @@ class SearchTab(QWidget):
 
         self.query = QLineEdit()
         self.query.setObjectName("searchQuery")
-        self.query.setPlaceholderText("Search GGUF models on the Hub, e.g. qwen instruct")
-        self.search_button = QPushButton("Search")
-        self.network_button = QPushButton("Connection…")
-        self.network_button.setToolTip("Hub mirror and proxy")
-        self.token_button = QPushButton("Hub token…")
+        self.query.setPlaceholderText(self.tr("Search GGUF models on the Hub, e.g. qwen instruct"))
+        self.search_button = QPushButton(self.tr("Search"))
+        self.network_button = QPushButton(self.tr("Connection…"))
+        self.network_button.setToolTip(self.tr("Hub mirror and proxy"))
+        self.token_button = QPushButton(self.tr("Hub token…"))
         self.token_button.setToolTip(
-            "A Hugging Face token for gated models, kept in the system keyring (never in a file)"
+            self.tr("A Hugging Face token for gated models, kept in the system keyring (never in a file)")
         )
-        self.status = QLabel(f"Hub: {context.services.network.endpoint}")
+        self.status = QLabel(self.tr("Hub: %1").replace("%1", context.services.network.endpoint))
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
-        self.repo_table = make_table(REPO_COLUMNS, "repoTable")
-        self.file_table = make_table(FILE_COLUMNS, "fileTable")
+        self.repo_table = make_table(tuple(self.tr(str(column)) for column in REPO_COLUMNS), "repoTable")
+        self.file_table = make_table(tuple(self.tr(str(column)) for column in FILE_COLUMNS), "fileTable")
         self.repo_info = QLabel()
         self.repo_info.setWordWrap(True)
         self.repo_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fit = FitBadge()
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setEnabled(False)
 
         bar = QHBoxLayout()
@@ -108,20 +124,24 @@ class SearchTab(QWidget):
         """Ask for a token and keep it in the OS keyring; an empty answer deletes the stored one."""
         text, accepted = QInputDialog.getText(
             self,
-            "Hugging Face token",
-            "Token for gated models (leave empty to delete the stored one):",
+            self.tr("Hugging Face token"),
+            self.tr("Token for gated models (leave empty to delete the stored one):"),
             QLineEdit.EchoMode.Password,
         )
         if not accepted:
             return
         token = text.strip()
+        # Translated here, on the GUI thread; the worker only picks one.
+        stored = self.tr("Token stored in the system keyring; gated models will use it.")
+        deleted = self.tr("Stored token deleted.")
+        none_stored = self.tr("No token was stored.")
 
         def op() -> str:
             # The keyring may talk to a desktop service over D-Bus: never on the GUI thread.
             if token:
                 store_token(token)
-                return "Token stored in the system keyring; gated models will use it."
-            return "Stored token deleted." if delete_token() else "No token was stored."
+                return stored
+            return deleted if delete_token() else none_stored
 
         def failed(error: BaseException) -> None:
             self._say(str(error), error=True)
@@ -137,11 +157,17 @@ class SearchTab(QWidget):
         try:
             self._ctx.runtime.save(dialog.result_settings)
         except (OSError, SettingsError) as exc:
-            self._say(f"Could not save the connection settings: {exc}", error=True)
+            self._say(
+                self.tr("Could not save the connection settings: %1").replace("%1", str(exc)), error=True
+            )
             return
         assert dialog.result_network is not None
         self._ctx.services.network = dialog.result_network
-        self._say(f"Hub: {dialog.result_network.endpoint}. Downloads use the new settings after a restart.")
+        self._say(
+            self.tr("Hub: %1. Downloads use the new settings after a restart.").replace(
+                "%1", dialog.result_network.endpoint
+            )
+        )
 
     # ------------------------------------------------------------------ search
 
@@ -152,7 +178,11 @@ class SearchTab(QWidget):
         request = self._search_request
         services = self._ctx.services
         network, make_client, token = services.network, services.hub_client, services.token
-        self._say(f"Searching {network.endpoint} for {text or 'popular GGUF models'}…")
+        self._say(
+            fill(self.tr("Searching %1 for %2…"), network.endpoint, text)
+            if text
+            else self.tr("Searching %1 for popular GGUF models…").replace("%1", network.endpoint)
+        )
 
         def op() -> list[HubRepo]:
             with make_client(network, token()) as client:
@@ -180,15 +210,19 @@ class SearchTab(QWidget):
                     repo.repo_id,
                     f"{repo.downloads:,}",
                     f"{repo.likes:,}",
-                    repo.license or "not stated",
-                    "gated: needs a token" if repo.gated else "open",
+                    repo.license or self.tr("not stated"),
+                    self.tr("gated: needs a token") if repo.gated else self.tr("open"),
                     repo.architecture or "",
                     repo.last_modified.date().isoformat() if repo.last_modified else "",
                 )
                 for repo in repos
             ],
         )
-        self._say(f"{len(repos)} repositories found." if repos else "No GGUF repositories match.")
+        self._say(
+            self.tr("%n repositories found.", "", len(repos))
+            if repos
+            else self.tr("No GGUF repositories match.")
+        )
 
     # ------------------------------------------------------------------ files of one repo
 
@@ -209,7 +243,7 @@ class SearchTab(QWidget):
         fill_table(self.file_table, [])
         self.download_button.setEnabled(False)
         self.fit.clear_badge()
-        self.repo_info.setText(f"Listing the files of {repo.repo_id}…")
+        self.repo_info.setText(self.tr("Listing the files of %1…").replace("%1", repo.repo_id))
 
         def op() -> HubRepoDetail:
             with make_client(network, token()) as client:
@@ -228,13 +262,19 @@ class SearchTab(QWidget):
 
     def _show_files(self, detail: HubRepoDetail) -> None:
         self.detail = detail
-        licence = detail.license_name or detail.license or "not stated"
-        lines = [f"{detail.repo_id} · licence: {licence} · {len(detail.files)} GGUF files"]
+        licence = detail.license_name or detail.license or self.tr("not stated")
+        lines = [
+            fill(
+                self.tr("%1 · licence: %2 · %n GGUF file(s)", "", len(detail.files)), detail.repo_id, licence
+            )
+        ]
         if detail.gated:
-            lines.append("Gated: accept the licence on the Hub and add an access token before downloading.")
+            lines.append(
+                self.tr("Gated: accept the licence on the Hub and add an access token before downloading.")
+            )
         if detail.refused:
             names = ", ".join(bad.name for bad in detail.refused)
-            lines.append(f"Not offered because their names are unsafe: {names}")
+            lines.append(self.tr("Not offered because their names are unsafe: %1").replace("%1", names))
         self.repo_info.setStyleSheet(error_style() if detail.refused else "")
         self.repo_info.setText("\n".join(lines))
         fill_table(
@@ -242,12 +282,16 @@ class SearchTab(QWidget):
             [
                 (
                     entry.name,
-                    f"{entry.quant} (vision projector)" if entry.is_projector else entry.quant,
+                    self.tr("%1 (vision projector)").replace("%1", entry.quant)
+                    if entry.is_projector
+                    else entry.quant,
                     human_bytes(entry.size),
-                    f"{len(entry.parts)} of {entry.expected_parts}" if entry.is_split else "1",
-                    (entry.parts[0].sha256 or "from the server")[:16]
+                    fill(self.tr("%1 of %2"), len(entry.parts), entry.expected_parts)
+                    if entry.is_split
+                    else "1",
+                    (entry.parts[0].sha256 or "")[:16] or self.tr("from the server")
                     if len(entry.parts) == 1
-                    else "per part",
+                    else self.tr("per part"),
                 )
                 for entry in detail.files
             ],
@@ -268,7 +312,9 @@ class SearchTab(QWidget):
         usable = entry.complete and not entry.is_projector
         self.download_button.setEnabled(usable)
         self.download_button.setToolTip(
-            "" if usable else "A vision projector or an incomplete split model cannot be used on its own"
+            ""
+            if usable
+            else self.tr("A vision projector or an incomplete split model cannot be used on its own")
         )
         self._check_fit(detail, entry)
 
@@ -318,9 +364,15 @@ class SearchTab(QWidget):
             return download_specs(detail, entry, folder, network, token=token())
 
         def failed(error: BaseException) -> None:
-            self._say(f"Could not start the download: {error}", error=True)
+            self._say(self.tr("Could not start the download: %1").replace("%1", str(error)), error=True)
 
-        self._say(f"Queued {entry.name} from {detail.repo_id}; progress is in the downloads list below.")
+        self._say(
+            fill(
+                self.tr("Queued %1 from %2; progress is in the downloads list below."),
+                entry.name,
+                detail.repo_id,
+            )
+        )
         self._ctx.background.run(op, self._queue, failed, name="hub-download")
 
     def _queue(self, specs: list[DownloadSpec]) -> None:

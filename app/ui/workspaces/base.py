@@ -57,7 +57,7 @@ class Workspace(QWidget):
         parent: QWidget | None = None,
         *,
         variants: bool = True,
-        generate_label: str = "Generate",
+        generate_label: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.task = task
@@ -68,9 +68,10 @@ class Workspace(QWidget):
         self.form = FormView(task)
         self.form.changed.connect(self._on_user_edit)
 
-        self.generate_button = QPushButton(self.tr(generate_label))
+        label = self.tr("Generate") if generate_label is None else generate_label  # translated by the caller
+        self.generate_button = QPushButton(label)
         self.generate_button.setObjectName("generateButton")
-        self.generate_button.setAccessibleName(self.tr(generate_label))
+        self.generate_button.setAccessibleName(label)
         self.generate_button.setToolTip(self.tr("Ctrl+Enter"))
         self.generate_button.setDefault(True)
         self.stop_button = QPushButton(self.tr("Stop"))

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents.export import ExportDocument, document_from_text
-from app.core.engine.types import SamplingOptions
+from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.tasks.blog import BlogDraft, BlogPlan, BlogResult, Outline, generate_outline, write_sections
 from app.core.tasks.definitions import TaskDefinition
-from app.core.tasks.events import PartReplaced
+from app.core.tasks.events import Emit, PartReplaced
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.base import Job, Workspace
 
@@ -41,7 +41,9 @@ class BlogWorkspace(Workspace):
         sampling: Callable[[], SamplingOptions],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(task, bridge, sampling, parent, variants=False, generate_label="Write outline")
+        super().__init__(
+            task, bridge, sampling, parent, variants=False, generate_label=self.tr("Write outline")
+        )
         self.draft = BlogDraft(Outline("", ()))
         self.outline_edit = QPlainTextEdit()
         self.outline_edit.setObjectName("outlineEdit")
@@ -104,7 +106,7 @@ class BlogWorkspace(Workspace):
         plan, sampling = self._plan(), self.sampling()
         self._mode = "outline"
 
-        def job(engine: Any, cancel: Any, emit: Any) -> Outline:
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> Outline:
             outline, _final = generate_outline(engine, plan, cancel, emit, sampling=sampling)
             return outline
 
@@ -144,7 +146,7 @@ class BlogWorkspace(Workspace):
         draft, sampling = self.draft, self.sampling()
         self._mode = "sections"
 
-        def job(engine: Any, cancel: Any, emit: Any) -> BlogResult:
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> BlogResult:
             return write_sections(engine, plan, draft, cancel, emit, sampling=sampling, only=only)
 
         self.start_job(job)

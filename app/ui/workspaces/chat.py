@@ -14,14 +14,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 
 from app.core.documents.export import ExportDocument, Heading, Paragraph
-from app.core.engine.types import Message, SamplingOptions
+from app.core.engine.types import CancelToken, Engine, Message, SamplingOptions
 from app.core.tasks.chat import ChatReply, ChatState, reply
 from app.core.tasks.definitions import TaskDefinition
-from app.core.tasks.events import PartReplaced
+from app.core.tasks.events import Emit, PartReplaced
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.base import Job, Workspace
-
-_SPEAKERS = {"user": "You", "assistant": "Assistant"}
 
 
 class ChatWorkspace(Workspace):
@@ -32,7 +30,7 @@ class ChatWorkspace(Workspace):
         sampling: Callable[[], SamplingOptions],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(task, bridge, sampling, parent, variants=False, generate_label="Send")
+        super().__init__(task, bridge, sampling, parent, variants=False, generate_label=self.tr("Send"))
         self.state = ChatState()
         self.transcript = QPlainTextEdit(readOnly=True)
         self.transcript.setObjectName("transcript")
@@ -68,7 +66,7 @@ class ChatWorkspace(Workspace):
         state, sampling, task = self.state, self.sampling(), self.task
         self._pending_user = text
 
-        def job(engine: Any, cancel: Any, emit: Any) -> ChatReply:
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> ChatReply:
             return reply(engine, task, state, text, cancel, emit, persona=persona, sampling=sampling)
 
         return job
@@ -94,7 +92,7 @@ class ChatWorkspace(Workspace):
             )
         else:
             self.state = result.state
-        ending = {"cancelled": " [stopped]", "length": " [length limit]"}.get(
+        ending = {"cancelled": " " + self.tr("[stopped]"), "length": " " + self.tr("[length limit]")}.get(
             result.final.finish_reason or "", ""
         )
         self._append(f"{ending}\n\n")
@@ -138,11 +136,14 @@ class ChatWorkspace(Workspace):
         )
         self.transcript.setPlainText(self._plain_transcript())
 
+    def _speaker(self, role: str) -> str:
+        return self.tr("You") if role == "user" else self.tr("Assistant")
+
     def _plain_transcript(self) -> str:
-        return "".join(f"{_SPEAKERS[m.role]}: {m.content}\n\n" for m in self.state.turns)
+        return "".join(f"{self._speaker(m.role)}: {m.content}\n\n" for m in self.state.turns)
 
     def export_document(self) -> ExportDocument:
-        blocks = [Paragraph(f"{_SPEAKERS[m.role]}: {m.content}") for m in self.state.turns]
+        blocks = [Paragraph(f"{self._speaker(m.role)}: {m.content}") for m in self.state.turns]
         return ExportDocument(self.draft_title(), (Heading(self.draft_title(), 1), *blocks))
 
     def draft_title(self) -> str:

@@ -15,14 +15,15 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.core.documents.export import BulletList, ExportDocument, Heading, Paragraph
-from app.core.engine.types import SamplingOptions
+from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.tasks.channels import Channel, channel
 from app.core.tasks.definitions import TaskDefinition
-from app.core.tasks.events import PartReplaced
+from app.core.tasks.events import Emit, PartReplaced
 from app.core.tasks.limits import char_count, missing_keywords
 from app.core.tasks.product import ProductPlan, ProductResult, generate_product
 from app.core.tasks.variants import run_variants
 from app.ui.engine_bridge import EngineBridge
+from app.ui.i18n import fill
 from app.ui.workspaces.base import Job, Workspace
 from app.ui.workspaces.variants_panel import VariantsPanel
 
@@ -118,7 +119,7 @@ class ProductWorkspace(Workspace):
         count = self.variants()
         base = self.sampling()
 
-        def job(engine: Any, cancel: Any, emit: Any) -> list[ProductResult]:
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> list[ProductResult]:
             return run_variants(
                 count,
                 base,
@@ -275,13 +276,16 @@ class ProductWorkspace(Workspace):
         )
         self._refresh_keywords()
 
-    @staticmethod
-    def _show_count(label: QLabel, text: str, limit: int) -> None:
+    def _show_count(self, label: QLabel, text: str, limit: int) -> None:
         used = char_count(text)
         label.setText(f"{used} / {limit}" if limit else f"{used}")
         over = bool(limit) and used > limit
         label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
-        label.setAccessibleName(f"{used} of {limit} characters" if limit else f"{used} characters")
+        label.setAccessibleName(
+            fill(self.tr("%1 of %2 characters"), used, limit)
+            if limit
+            else self.tr("%n character(s)", "", used)
+        )
 
     def _refresh_keywords(self) -> None:
         keywords = list(self.form.values().get("keywords") or [])

@@ -14,9 +14,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from app.core.documents.export import ExportDocument, document_from_text
-from app.core.engine.types import SamplingOptions
+from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.tasks.definitions import TaskDefinition
-from app.core.tasks.events import PartReplaced
+from app.core.tasks.events import Emit, PartReplaced
 from app.core.tasks.rewrite import RewritePlan, RewriteResult, rewrite
 from app.core.tasks.variants import run_variants
 from app.ui.engine_bridge import EngineBridge
@@ -36,7 +36,7 @@ class RewriteWorkspace(Workspace):
         sampling: Callable[[], SamplingOptions],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(task, bridge, sampling, parent, generate_label="Rewrite")
+        super().__init__(task, bridge, sampling, parent, generate_label=self.tr("Rewrite"))
         self.form.hide_field("text")
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("rewriteEditor")
@@ -83,7 +83,7 @@ class RewriteWorkspace(Workspace):
         count = self.variants()
         base = self.sampling()
 
-        def job(engine: Any, cancel: Any, emit: Any) -> list[RewriteResult]:
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> list[RewriteResult]:
             return run_variants(
                 count,
                 base,

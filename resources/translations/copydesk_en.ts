@@ -1,0 +1,2331 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Autosaver</name>
+    <message>
+        <location filename="../../app/ui/drafts/autosave.py" line="184" />
+        <source>Saving…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/autosave.py" line="204" />
+        <source>Saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/autosave.py" line="211" />
+        <source>the save was interrupted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/autosave.py" line="217" />
+        <source>Not saved: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>BlogWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="45" />
+        <source>Write outline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="50" />
+        <source>Outline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="52" />
+        <source># Title
+
+## First section
+- a point to cover
+
+## Second section
+- …</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="54" />
+        <location filename="../../app/ui/workspaces/blog.py" line="56" />
+        <location filename="../../app/ui/workspaces/blog.py" line="281" />
+        <source>Write post</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="57" />
+        <source>Write every unfinished section, in order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="58" />
+        <location filename="../../app/ui/workspaces/blog.py" line="60" />
+        <source>Regenerate section</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="65" />
+        <source>Sections</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="68" />
+        <source>Section text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="69" />
+        <source>Choose a section to read or edit it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="84" />
+        <source>&lt;b&gt;Outline&lt;/b&gt; — edit freely: ## headings and - points</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="138" />
+        <source>The outline has no sections yet: write an outline first, or type ## headings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="143" />
+        <source>Every section is written. Regenerate a section, or edit the outline to add one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="190" />
+        <source>Edit the outline if you like, then press “Write post”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="195" />
+        <source>Stopped. “Continue” writes the remaining sections.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="268" />
+        <source>%1 of %2 sections · %3 words</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/blog.py" line="281" />
+        <source>Continue</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CatalogTab</name>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="41" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="42" />
+        <source>Sizes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="43" />
+        <source>Licence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="44" />
+        <source>Languages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="45" />
+        <source>Tasks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="46" />
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="92" />
+        <source>Fit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="83" />
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="212" />
+        <source>Download</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="90" />
+        <source>Quantization</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="91" />
+        <source>Download size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="110" />
+        <source>The model catalog could not be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="125" />
+        <source>many</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="144" />
+        <source>%1 (approximate: weights only)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="184" />
+        <source>%1 at %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="188" />
+        <source>%1 · %2 · context %3 tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="207" />
+        <source>%1 (approximate; the Hub gives the exact size)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="209" />
+        <source>%1 · installed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="212" />
+        <source>Installed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="230" />
+        <source>Fit: looking at this computer's memory…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="289" />
+        <source>Queued %1 %2; progress is in the downloads list below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/catalog_tab.py" line="298" />
+        <source>Could not start the download: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ChatWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="33" />
+        <source>Send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="37" />
+        <source>Conversation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="38" />
+        <source>The conversation appears here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="41" />
+        <source>Message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="42" />
+        <source>Write a message. Ctrl+Enter sends, Esc stops.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="44" />
+        <location filename="../../app/ui/workspaces/chat.py" line="45" />
+        <source>New chat</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="46" />
+        <source>Start over with an empty conversation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="95" />
+        <source>[stopped]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="95" />
+        <source>[length limit]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="140" />
+        <source>You</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="140" />
+        <source>Assistant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/chat.py" line="151" />
+        <source>Chat</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DiscoverBox</name>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="17" />
+        <source>From</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="18" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="19" />
+        <source>Size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="20" />
+        <source>Path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="32" />
+        <source>Models found on this computer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="40" />
+        <source>Use selected in place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="58" />
+        <source>Looking for models from LM Studio, Ollama, GPT4All and the Hugging Face cache…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/model_manager/discover_box.py" line="74" />
+        <source>Found %n model(s). Choose one and press Use selected in place.</source>
+        <translation>
+            <numerusform>Found %n model. Choose one and press Use selected in place.</numerusform><numerusform>Found %n models. Choose one and press Use selected in place.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="76" />
+        <source>No models from other apps were found.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/discover_box.py" line="81" />
+        <source>Discovery failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="49" />
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="50" />
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="122" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="51" />
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="52" />
+        <source>Stop and delete what was downloaded so far</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="53" />
+        <source>Stop now; Resume continues where it stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="82" />
+        <source>Installed: %1 (%2, SHA-256 was already there)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="84" />
+        <source>Installed: %1 (%2, SHA-256 verified)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="89" />
+        <source>Cancelled; the partial file was deleted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="91" />
+        <source>Waiting for the downloads before it…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="94" />
+        <source>Connecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="102" />
+        <source>Paused at %1. Resume continues from there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="106" />
+        <source>Paused. Resume continues from there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="111" />
+        <source>Stopped by the error below. Retry continues from what was kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="113" />
+        <source>Stopped by the error below. Retry starts again from the beginning.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="122" />
+        <source>Retry</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DownloadsPanel</name>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="151" />
+        <source>No downloads yet. Choose a model in Catalog or Search and press Download.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="163" />
+        <source>Clear finished downloads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/downloads_panel.py" line="165" />
+        <source>Remove installed and cancelled downloads from this list</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DraftsPanel</name>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="49" />
+        <source>just now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="51" />
+        <source>{n} min ago</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="53" />
+        <source>{n} h ago</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="56" />
+        <source>yesterday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="58" />
+        <source>{n} days ago</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="87" />
+        <source>Drafts library</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="105" />
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="107" />
+        <source>Search drafts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="107" />
+        <source>Finds words in titles, inputs and texts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="109" />
+        <source>Clear search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="111" />
+        <source>Trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="113" />
+        <source>Show trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="113" />
+        <source>Show drafts moved to the trash.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="116" />
+        <source>Drafts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="130" />
+        <source>Drafts list status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="131" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="131" />
+        <source>Open draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="132" />
+        <source>Rename…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="132" />
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="231" />
+        <source>Rename draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="134" />
+        <source>Duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="134" />
+        <source>Duplicate draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="137" />
+        <source>Move to trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="137" />
+        <source>Move draft to trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="140" />
+        <source>Restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="140" />
+        <source>Restore draft from trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="143" />
+        <source>Delete forever…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="143" />
+        <source>Delete draft forever</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="146" />
+        <source>Empty trash…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="146" />
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="281" />
+        <source>Empty trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="198" />
+        <source>Could not list drafts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="224" />
+        <source>Could not open draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="231" />
+        <source>New title:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="236" />
+        <source>Could not rename</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="242" />
+        <source>Could not duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="254" />
+        <source>Could not move to trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="261" />
+        <source>Could not restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="267" />
+        <source>Delete "{title}" and all its versions forever? This cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="268" />
+        <source>Delete forever</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="274" />
+        <source>Could not delete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="280" />
+        <source>Delete all {n} drafts in the trash forever? This cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="284" />
+        <source>Could not empty the trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="345" />
+        <source>trashed {age}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="347" />
+        <source>edited {age}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="354" />
+        <source>{title}
+Created {created}
+Last edited {updated}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="379" />
+        <source>No drafts match “{query}”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="381" />
+        <source>The trash is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="382" />
+        <source>No drafts yet. What you write is kept here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="393" />
+        <source>Draft actions</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EngineBridge</name>
+    <message>
+        <location filename="../../app/ui/engine_bridge.py" line="117" />
+        <source>Loading was dropped because the engine shut down.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/engine_bridge.py" line="124" />
+        <source>The request was dropped because the engine shut down.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/engine_bridge.py" line="132" />
+        <source>The task was dropped because the engine shut down.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/engine_bridge.py" line="180" />
+        <location filename="../../app/ui/engine_bridge.py" line="191" />
+        <source>unknown error</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FitBadge</name>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="95" />
+        <source>Fit: choose a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="106" />
+        <source>Context %1 tokens. Weights %2 bytes, KV cache %3 bytes, compute buffer %4 bytes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="113" />
+        <source>Approximate: the file's header has not been read yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="120" />
+        <source>Checking the fit from the model's header…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="122" />
+        <source>Reading the model's header for an exact check…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="128" />
+        <source>Exact check failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/fit_badge.py" line="132" />
+        <source>Fit unknown: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>InstalledTab</name>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="40" />
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="41" />
+        <source>Size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="42" />
+        <source>Default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="43" />
+        <source>Where</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="63" />
+        <source>Set default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="63" />
+        <source>Load this model when Copydesk starts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="65" />
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="191" />
+        <source>Remove…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="65" />
+        <source>Delete the file, or forget a model used in place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="68" />
+        <source>Verify</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="68" />
+        <source>Check the header and compute the SHA-256 of every byte</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="71" />
+        <source>Import…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="71" />
+        <source>Copy a .gguf file into Copydesk's models folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="74" />
+        <source>Use in place…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="74" />
+        <source>Use a .gguf file where it is, uncopied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="77" />
+        <source>Discover</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="77" />
+        <source>Find models of LM Studio, Ollama, GPT4All, HF cache</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="80" />
+        <source>Open folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="80" />
+        <source>Show the models folder in the file manager</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="127" />
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="146" />
+        <source>Could not list models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="159" />
+        <source>★ default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="160" />
+        <source>used in place: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="162" />
+        <source>models folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="174" />
+        <source>No models yet. Download one from Catalog or Search, import a .gguf file, or use Discover. Models folder: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="191" />
+        <source>Forget…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="199" />
+        <source>Could not save the settings: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="210" />
+        <source>%1 is now the default model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="221" />
+        <source>Stop using %1? Its file stays where it is (%2); only Copydesk forgets it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="227" />
+        <source>Delete %1 (%2) from disk? This cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="233" />
+        <source>Remove model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="249" />
+        <source>Forgot %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="249" />
+        <source>Removed %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="256" />
+        <source>Could not remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="266" />
+        <source>Verifying %1: reading every byte…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="274" />
+        <source>Verification failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="282" />
+        <source>Import a model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="286" />
+        <source>Checking and copying %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="294" />
+        <source>Copying %1: %2 of %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="298" />
+        <source>Imported %1 into %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="305" />
+        <source>Could not import %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="312" />
+        <source>Use a model in place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="322" />
+        <source>Using %1 in place from %2; nothing was copied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="325" />
+        <source>Checking %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="329" />
+        <source>Could not use %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="338" />
+        <source>Could not open a file manager. The models folder is %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="346" />
+        <source>GGUF models (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/installed_tab.py" line="347" />
+        <source>All files (%1)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="77" />
+        <source>Workspaces</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="97" />
+        <source>Task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="98" />
+        <source>The built-in task or one of your own copies</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="100" />
+        <source>Edit task…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="101" />
+        <source>Edit task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="103" />
+        <source>Make your own copy of this task and edit its prompts and fields</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="110" />
+        <source>Task:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="123" />
+        <source>&lt;b&gt;Workspaces&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="125" />
+        <source>&lt;b&gt;Drafts&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="157" />
+        <location filename="../../app/ui/main_window.py" line="475" />
+        <source>No model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="165" />
+        <source>Context used</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="167" />
+        <source>context %v/%m tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="168" />
+        <source>Tokens of the model's context used by the last request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="188" />
+        <source>&amp;File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="189" />
+        <source>&amp;New draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="190" />
+        <source>Save &amp;version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="191" />
+        <source>&amp;History…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="193" />
+        <source>&amp;Export…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="194" />
+        <source>&amp;Copy as rich text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="196" />
+        <source>&amp;Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="197" />
+        <source>&amp;Write</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="199" />
+        <source>&amp;Generate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="202" />
+        <source>&amp;Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="212" />
+        <source>&amp;Tools</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="213" />
+        <source>&amp;Models…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="214" />
+        <source>&amp;Settings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="215" />
+        <source>Edit &amp;task…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="254" />
+        <location filename="../../app/ui/main_window.py" line="398" />
+        <source>Stop the running generation first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="311" />
+        <source>Not saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="335" />
+        <source>Nothing to save yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="343" />
+        <source>Version saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="362" />
+        <source>This draft has no history yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="389" />
+        <source>Task not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="390" />
+        <source>This draft was made with a task that no longer exists (%1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="445" />
+        <source>Draft #%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="445" />
+        <source>New draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="458" />
+        <source>Copied with formatting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="464" />
+        <source>Loading %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="468" />
+        <source>CPU, %n thread(s)</source>
+        <translation>
+            <numerusform>CPU, %n thread</numerusform><numerusform>CPU, %n threads</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="476" />
+        <source>The model could not be loaded: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="482" />
+        <source>%1 tok/s</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ModelFormatting</name>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="26" />
+        <source>unknown size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="33" />
+        <source>%1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="40" />
+        <source>%1/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="47" />
+        <source>time left unknown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="52" />
+        <source>%1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="58" />
+        <source>Checking the part kept from before</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="59" />
+        <source>Connection lost, retrying</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="60" />
+        <source>Verifying SHA-256</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="61" />
+        <source>Finishing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="71" />
+        <source>%1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="84" />
+        <source>fits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="86" />
+        <source>tight</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="87" />
+        <source>won't fit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="96" />
+        <source>%1 %2 — %3 (approximate: weights only, from the quant and parameter count; the file's header has not been read)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/formatting.py" line="106" />
+        <source>%1 — %2 (%3)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="83" />
+        <source>Models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="92" />
+        <source>%1 Using %2 directly instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="126" />
+        <source>Catalog</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="127" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="128" />
+        <source>Installed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="130" />
+        <source>Downloads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/dialog.py" line="190" />
+        <source>Downloaded and verified, but Copydesk cannot use it, so it was removed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>NetworkDialog</name>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="29" />
+        <source>Hub connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="33" />
+        <source>https://huggingface.co (or HF_ENDPOINT when set)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="35" />
+        <source>http://host:port, empty for none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="36" />
+        <source>Also use the system's proxy settings (HTTPS_PROXY, NO_PROXY)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="43" />
+        <source>Hub address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/network_dialog.py" line="44" />
+        <source>Proxy</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ProductWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="60" />
+        <source>Product title</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="66" />
+        <source>Product description</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="70" />
+        <source>Missing keywords</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="80" />
+        <source>Title</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/product.py" line="84" />
+        <location filename="../../app/ui/workspaces/product.py" line="88" />
+        <source>Bullet %n</source>
+        <translation>
+            <numerusform>Bullet %n</numerusform><numerusform>Bullet %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="90" />
+        <source>Description</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="285" />
+        <source>%1 of %2 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/product.py" line="287" />
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>%n character</numerusform><numerusform>%n characters</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="306" />
+        <source>Keywords not used yet:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/product.py" line="308" />
+        <source>All keywords are used.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RewriteWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="39" />
+        <location filename="../../app/ui/workspaces/rewrite.py" line="177" />
+        <source>Rewrite</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="43" />
+        <source>Text to rewrite</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="46" />
+        <source>Paste or write your text here. Select a part to rewrite only that part; Ctrl+Z undoes a rewrite.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="52" />
+        <source>Rewrite preview</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="79" />
+        <source>Write or paste some text first, then choose how to rewrite it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="189" />
+        <source>Rewrites the selection (%1 characters).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="191" />
+        <source>Rewrites the whole text. Select a part to rewrite only that.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SearchTab</name>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="36" />
+        <source>Repository</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="37" />
+        <source>Downloads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="38" />
+        <source>Likes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="39" />
+        <source>Licence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="40" />
+        <source>Access</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="41" />
+        <source>Architecture</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="42" />
+        <source>Updated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="45" />
+        <source>File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="46" />
+        <source>Quant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="47" />
+        <source>Size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="48" />
+        <source>Parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="49" />
+        <source>SHA-256</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="66" />
+        <source>Search GGUF models on the Hub, e.g. qwen instruct</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="67" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="68" />
+        <source>Connection…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="69" />
+        <source>Hub mirror and proxy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="70" />
+        <source>Hub token…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="72" />
+        <source>A Hugging Face token for gated models, kept in the system keyring (never in a file)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="74" />
+        <source>Hub: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="83" />
+        <source>Download</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="127" />
+        <source>Hugging Face token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="128" />
+        <source>Token for gated models (leave empty to delete the stored one):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="135" />
+        <source>Token stored in the system keyring; gated models will use it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="136" />
+        <source>Stored token deleted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="137" />
+        <source>No token was stored.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="161" />
+        <source>Could not save the connection settings: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="167" />
+        <source>Hub: %1. Downloads use the new settings after a restart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="182" />
+        <source>Searching %1 for %2…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="184" />
+        <source>Searching %1 for popular GGUF models…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="213" />
+        <location filename="../../app/ui/model_manager/search_tab.py" line="265" />
+        <source>not stated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="214" />
+        <source>gated: needs a token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="214" />
+        <source>open</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/model_manager/search_tab.py" line="222" />
+        <source>%n repositories found.</source>
+        <translation>
+            <numerusform>%n repositories found.</numerusform><numerusform>%n repositories found.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="224" />
+        <source>No GGUF repositories match.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="246" />
+        <source>Listing the files of %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/model_manager/search_tab.py" line="268" />
+        <source>%1 · licence: %2 · %n GGUF file(s)</source>
+        <translation>
+            <numerusform>%1 · licence: %2 · %n GGUF file</numerusform><numerusform>%1 · licence: %2 · %n GGUF files</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="273" />
+        <source>Gated: accept the licence on the Hub and add an access token before downloading.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="277" />
+        <source>Not offered because their names are unsafe: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="285" />
+        <source>%1 (vision projector)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="289" />
+        <source>%1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="292" />
+        <source>from the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="294" />
+        <source>per part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="317" />
+        <source>A vision projector or an incomplete split model cannot be used on its own</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="367" />
+        <source>Could not start the download: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/model_manager/search_tab.py" line="371" />
+        <source>Queued %1 from %2; progress is in the downloads list below.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <location filename="../../app/ui/settings_dialog.py" line="70" />
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="73" />
+        <source>&amp;Generation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="74" />
+        <source>&amp;Engine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <source>&amp;Appearance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="76" />
+        <location filename="../../app/ui/settings_dialog.py" line="77" />
+        <source>Settings sections</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="80" />
+        <source>Problem</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <source>&amp;Preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99" />
+        <source>&amp;Temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100" />
+        <source>Top &amp;K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="101" />
+        <location filename="../../app/ui/settings_dialog.py" line="144" />
+        <source>Top P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="102" />
+        <source>&amp;Min P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="103" />
+        <source>&amp;Repeat penalty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="113" />
+        <source>Precise</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="114" />
+        <source>Balanced</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="115" />
+        <source>Creative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="116" />
+        <source>Custom</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="122" />
+        <source>Sampling preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="123" />
+        <source>How freely the model picks its words. Choose Custom to set the numbers yourself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="132" />
+        <source>Temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="133" />
+        <source>Higher values give more varied, surprising text; 0 always takes the likeliest word.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="135" />
+        <source>0 (always the likeliest word)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="139" />
+        <location filename="../../app/ui/settings_dialog.py" line="159" />
+        <source>Off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="140" />
+        <source>Top K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="140" />
+        <source>Consider only this many of the likeliest words.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="145" />
+        <source>Consider the likeliest words until their chances add up to this share.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="150" />
+        <source>Min P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="151" />
+        <source>Drop words far less likely than the best one (as a share of its chance).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="156" />
+        <source>Repeat penalty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="157" />
+        <source>Makes words that were just used less likely; 1 turns it off.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="171" />
+        <source>Generation threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="173" />
+        <source>CPU threads used while writing. Automatic leaves a core free so the app stays smooth.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="176" />
+        <source>Prompt threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="177" />
+        <source>CPU threads used while reading your text before writing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="183" />
+        <source>Changes here load the model again when you press OK.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="186" />
+        <source>Ge&amp;neration threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="188" />
+        <source>Pro&amp;mpt threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="190" />
+        <source>GPU &amp;layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="191" />
+        <source>La&amp;yers on the GPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="193" />
+        <source>This build runs on the CPU only; GPU layers have no effect.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="194" />
+        <source>&amp;Context size (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="202" />
+        <location filename="../../app/ui/settings_dialog.py" line="209" />
+        <source>Automatic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="210" />
+        <source>All layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="211" />
+        <source>CPU only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="212" />
+        <source>A number of layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="215" />
+        <source>GPU layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="216" />
+        <source>Automatic puts the whole model on the GPU when it fits, else runs on the CPU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="222" />
+        <source>Layers on the GPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="223" />
+        <source>How many of the model's layers run on the GPU; the rest run on the CPU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="242" />
+        <source>Context size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="244" />
+        <source>How much text (prompt and answer, in tokens) the model sees at once. More needs more memory.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="250" />
+        <source>System</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="251" />
+        <source>Light</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="252" />
+        <source>Dark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="254" />
+        <source>Theme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="254" />
+        <source>System follows your desktop's colours.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="256" />
+        <source>&amp;Theme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="265" />
+        <source>OK</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="266" />
+        <source>Save and close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="268" />
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="269" />
+        <source>Close without saving</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="293" />
+        <source>Sticks to the likeliest wording: corrections, facts, translation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="294" />
+        <source>Varied but on topic: everyday writing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="295" />
+        <source>A wider choice of words: slogans, ideas, stories.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="296" />
+        <source>Your own numbers below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="300" />
+        <source>Choose Custom to change the numbers.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="327" />
+        <location filename="../../app/ui/settings_dialog.py" line="333" />
+        <source>measured on this machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="327" />
+        <source>the default for this machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/settings_dialog.py" line="328" />
+        <location filename="../../app/ui/settings_dialog.py" line="334" />
+        <source>Automatic uses %n thread(s) here: %1.</source>
+        <translation>
+            <numerusform>Automatic uses %n thread here: %1.</numerusform><numerusform>Automatic uses %n threads here: %1.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="333" />
+        <source>one per CPU core</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="351" />
+        <source>The settings could not be saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="368" />
+        <source>The context size must be a whole number from %1 to %2 tokens.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="396" />
+        <source>The settings file %1 was written by a newer Copydesk and is read-only here, so changes cannot be saved. Update Copydesk, or move that file away.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TaskEditorDialog</name>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="38" />
+        <source>Edit task — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="41" />
+        <source>Task name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="44" />
+        <source>This is your own copy. Edit the prompts and fields below (TOML). Prompts are Jinja templates: {{ name }} inserts a field. Saved copies appear in the task list of their workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="52" />
+        <source>Task definition</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="69" />
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="81" />
+        <source>The text is not valid TOML: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/task_editor.py" line="90" />
+        <source>the flow must stay %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>VariantsPanel</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/variants_panel.py" line="40" />
+        <location filename="../../app/ui/workspaces/variants_panel.py" line="42" />
+        <source>Variant %n</source>
+        <translation>
+            <numerusform>Variant %n</numerusform><numerusform>Variant %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/variants_panel.py" line="45" />
+        <source>Use this</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/variants_panel.py" line="46" />
+        <source>Use variant %n</source>
+        <translation>
+            <numerusform>Use variant %n</numerusform><numerusform>Use variant %n</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>VersionsDialog</name>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="37" />
+        <source>Generated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="38" />
+        <source>Edited</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="39" />
+        <source>Restored</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="47" />
+        <source>model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="48" />
+        <source>seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="49" />
+        <source>preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="50" />
+        <source>temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="61" />
+        <source>from version {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="104" />
+        <source>(This version has no text yet.)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="125" />
+        <source>Versions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="126" />
+        <source>Draft versions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="134" />
+        <source>Versions, newest first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="138" />
+        <source>Preview of the selected version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="139" />
+        <source>Loading versions…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="141" />
+        <source>Versions status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="149" />
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="150" />
+        <source>&amp;Restore this version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="151" />
+        <source>Restore this version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="153" />
+        <source>Put this version back. The current text is kept as a version too.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="177" />
+        <source>Could not restore this version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="193" />
+        <source>Could not read the versions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="206" />
+        <source>{n} versions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/versions_dialog.py" line="209" />
+        <source>No versions yet: one is kept each time text is generated or restored.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="71" />
+        <source>Generate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="75" />
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="77" />
+        <location filename="../../app/ui/workspaces/base.py" line="79" />
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="80" />
+        <source>Esc</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="85" />
+        <source>Variants: </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="86" />
+        <source>Number of variants</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="87" />
+        <source>Write several versions side by side, each with a fresh seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="92" />
+        <source>Notices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="308" />
+        <source>Too long for the model's context: %1 The text written so far is kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="314" />
+        <source>The model stopped with an error: %1. What was written so far is kept.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>export_actions</name>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="40" />
+        <source>Markdown (*.md *.markdown)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="41" />
+        <source>Web page (*.html *.htm)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="42" />
+        <source>Plain text (*.txt)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="43" />
+        <source>Word document (*.docx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="50" />
+        <source>Untitled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="60" />
+        <source>Export draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="92" />
+        <source>Exported to {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="98" />
+        <source>Could not export to {path}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/drafts/export_actions.py" line="101" />
+        <source>Export failed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <location filename="../../app/ui/launch.py" line="115" />
+        <source>No model is installed yet. Choose one in the model manager (the small starter model works on any computer), or run `copydesk models install-starter`.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/launch.py" line="125" />
+        <source>%1 Using %2 for now.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>
