@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.engine.types import SamplingOptions
 from app.core.runtime import Runtime
+from app.ui.i18n import install_translator
 from app.ui.launch import AppParts, build_app
 from app.ui.workspaces.blog import BlogWorkspace
 from app.ui.workspaces.chat import ChatWorkspace
@@ -123,6 +124,7 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
+    install_translator(app)  # as the app does: English plural forms
     parts = build_app(Runtime.open())
     for workspace in parts.window.workspaces.values():
         workspace.sampling = lambda: SamplingOptions(seed=11)  # the same pictures on every run

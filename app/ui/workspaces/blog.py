@@ -61,6 +61,8 @@ class BlogWorkspace(Workspace):
         self.progress = QLabel()
         self.progress.setObjectName("blogProgress")
         self.sections = QListWidget()
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sections.setObjectName("sectionList")
         self.sections.setAccessibleName(self.tr("Sections"))
         self.section_edit = QPlainTextEdit()

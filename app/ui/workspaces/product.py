@@ -156,6 +156,7 @@ class ProductWorkspace(Workspace):
         widget = self._widget_for(event.part)
         if isinstance(widget, QLineEdit):
             widget.setText(event.text)
+            widget.setCursorPosition(0)
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(event.text)
 
@@ -231,9 +232,11 @@ class ProductWorkspace(Workspace):
 
     def _set_parts(self, outputs: Mapping[str, Any]) -> None:
         self.title_edit.setText(str(outputs.get("title", "")))
+        self.title_edit.setCursorPosition(0)
         bullets = list(outputs.get("bullets") or [])
         for index, edit in enumerate(self.bullet_edits):
             edit.setText(str(bullets[index]) if index < len(bullets) else "")
+            edit.setCursorPosition(0)  # show how a part starts, not where the cursor landed
         description = str(outputs.get("description", ""))
         if self.description_edit.toPlainText() != description:
             self.description_edit.setPlainText(description)
@@ -299,8 +302,8 @@ class ProductWorkspace(Workspace):
             return
         missing = missing_keywords(keywords, texts)
         if missing:
-            chips = " ".join(
-                f'<span style="background:#ffe0b2; color:#5d4037; padding:2px 6px;">{html.escape(k)}</span>'
+            chips = "&nbsp;&nbsp;".join(
+                f'<span style="background:#ffe0b2; color:#5d4037;">&nbsp;{html.escape(k)}&nbsp;</span>'
                 for k in missing
             )
             self.keywords_label.setText(self.tr("Keywords not used yet:") + " " + chips)
