@@ -9,14 +9,16 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.engine.types import SamplingOptions
-from app.core.hardware import HardwareInfo, detect_hardware, machine_fingerprint
-from app.core.models.store import resolve_model
 from app.core.paths import AppPaths, app_paths
 from app.core.presets import sampling_for
 from app.core.settings import EngineSettings, Settings, SettingsError, load_settings, save_settings
+
+if TYPE_CHECKING:  # llama.cpp loads when a model does, not when the window opens
+    from app.core.engine.llama_engine import LlamaEngine, LoadOptions
+    from app.core.hardware import HardwareInfo
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Runtime:
         engine: EngineSettings = self.settings.engine
         if engine.threads:
             return engine.threads, "set by you"
+        from app.core.hardware import detect_hardware, machine_fingerprint
+
         hw = hardware or detect_hardware()
         if engine.tuned_threads and engine.tuned_for == machine_fingerprint(hw):
             return engine.tuned_threads, "measured on this machine"
@@ -61,12 +65,16 @@ class Runtime:
         engine = self.settings.engine
         if engine.batch_threads:
             return engine.batch_threads
+        from app.core.hardware import detect_hardware, machine_fingerprint
+
         hw = hardware or detect_hardware()
         if engine.tuned_batch_threads and engine.tuned_for == machine_fingerprint(hw):
             return engine.tuned_batch_threads
         return None
 
     def load_options(self, *, context_size: int | None = None, threads: int | None = None) -> LoadOptions:
+        from app.core.engine.llama_engine import LoadOptions
+
         chosen, _source = self.thread_choice()
         return LoadOptions(
             context_size=context_size or self.settings.engine.context_size,
@@ -80,6 +88,8 @@ class Runtime:
         return sampling_for(self.settings.generation, seed)
 
     def resolve_model(self, spec: str | None = None) -> Path:
+        from app.core.models.store import resolve_model
+
         return resolve_model(spec, self.paths, self.settings)
 
     def load_engine(
@@ -89,4 +99,6 @@ class Runtime:
         options: LoadOptions | None = None,
         progress: Callable[[float], bool] | None = None,
     ) -> LlamaEngine:
+        from app.core.engine.llama_engine import LlamaEngine
+
         return LlamaEngine.load(self.resolve_model(spec), options or self.load_options(), progress=progress)

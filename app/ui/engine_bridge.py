@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from app.core.engine.llama_engine import LlamaEngine, ModelInfo
-from app.core.engine.types import CancelToken, Chunk, GenerationRequest
+from app.core.engine.types import CancelToken, Chunk, Engine, GenerationRequest
 from app.core.engine.worker import EngineWorker, Generation, WorkerClosedError
 from app.core.tasks.events import Emit, TaskEvent, TextDelta
+
+if TYPE_CHECKING:  # llama.cpp is imported by the worker when it loads a model
+    from app.core.engine.llama_engine import LlamaEngine, ModelInfo
 
 FLUSH_INTERVAL_MS = 40
 
@@ -73,7 +76,7 @@ class EngineBridge(QObject):
     def busy(self) -> bool:
         return self._generation is not None or self._task_cancel is not None
 
-    def run_task(self, job: Callable[[LlamaEngine, CancelToken, Emit], object]) -> bool:
+    def run_task(self, job: Callable[[Engine, CancelToken, Emit], object]) -> bool:
         """Run ``job(engine, cancel, emit)`` on the engine's thread; False if something is running.
 
         Events come back as ``text_delta`` (batched on the flush timer) and ``task_event``, then

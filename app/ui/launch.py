@@ -6,28 +6,28 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.core.documents.library import DraftLibrary, LibraryError
-from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
-from app.core.models.download import Downloader
-from app.core.models.network import network_settings
-from app.core.models.store import list_installed
 from app.core.runtime import Runtime
 from app.core.tasks.library import TaskLibrary
 from app.ui.engine_bridge import EngineBridge
 from app.ui.gc_guard import GarbageCollector
 from app.ui.i18n import fill, install_translator
 from app.ui.main_window import MainWindow
-from app.ui.model_manager.bridge import DownloadBridge
-from app.ui.model_manager.dialog import ModelManagerDialog
-from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # loaded when first used, so the window opens without llama.cpp or the HTTP stack
+    from app.core.engine.llama_engine import LlamaEngine
+    from app.ui.model_manager.bridge import DownloadBridge
+    from app.ui.model_manager.dialog import ModelManagerDialog
+    from app.ui.settings_dialog import SettingsDialog
 
 
 @dataclass
@@ -43,6 +43,11 @@ class AppParts:
     """Kept by the app, so downloads go on when the model manager is closed."""
 
     def open_model_manager(self) -> ModelManagerDialog:
+        from app.core.models.download import Downloader
+        from app.core.models.network import network_settings
+        from app.ui.model_manager.bridge import DownloadBridge
+        from app.ui.model_manager.dialog import ModelManagerDialog
+
         if self.downloads is None:
             try:
                 network = network_settings(self.runtime.settings)
@@ -55,6 +60,8 @@ class AppParts:
         return dialog
 
     def open_settings(self) -> SettingsDialog:
+        from app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.runtime, self.window)
         dialog.engine_reload_needed.connect(self.bridge.reload_requested)
         dialog.settings_saved.connect(self._apply_appearance)
@@ -100,8 +107,9 @@ def build_app(runtime: Runtime, *, load_model: bool = True) -> AppParts:
 def start_default_model(parts: AppParts) -> None:
     """Load the default model off the GUI thread. With models but no usable default, use the first one;
     with no model at all, open the model manager so the user can get one."""
+    from app.core.models.store import list_installed
+
     runtime = parts.runtime
-    options = runtime.load_options()
 
     def keep_going(_fraction: float) -> bool:
         return not parts.closing.is_set()
@@ -124,7 +132,13 @@ def start_default_model(parts: AppParts) -> None:
         parts.window.show_notice(
             fill(QCoreApplication.translate("launch", "%1 Using %2 for now."), exc, installed[0].name)
         )
-    parts.bridge.load_model(path.stem, lambda: LlamaEngine.load(path, options, progress=keep_going))
+
+    def load() -> LlamaEngine:  # on the engine's thread, llama.cpp's import included
+        from app.core.engine.llama_engine import LlamaEngine
+
+        return LlamaEngine.load(path, runtime.load_options(), progress=keep_going)
+
+    parts.bridge.load_model(path.stem, load)
 
 
 def _log_to_file(runtime: Runtime) -> None:
@@ -147,11 +161,12 @@ def launch_gui() -> int:
     GarbageCollector(app)
     apply_theme(app, runtime.settings.appearance.theme)
     try:
-        parts = build_app(runtime)
+        parts = build_app(runtime, load_model=False)
     except LibraryError as exc:  # e.g. a library from a newer Copydesk: refuse, and touch nothing
         QMessageBox.critical(None, "Copydesk", str(exc))
         return 1
     parts.window.show()
+    QTimer.singleShot(0, lambda: start_default_model(parts))  # after the window is on screen
     try:
         return app.exec()
     finally:

@@ -7,7 +7,7 @@ autosave, versions); the workspaces do the writing and the drafts package does t
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents.library import Draft, DraftLibrary
-from app.core.engine.llama_engine import ModelInfo
 from app.core.engine.types import Chunk
 from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
@@ -42,6 +41,9 @@ from app.ui.engine_bridge import EngineBridge
 from app.ui.task_editor import TaskEditorDialog
 from app.ui.workspaces.base import Workspace
 from app.ui.workspaces.registry import FACTORIES, WORKSPACE_ORDER
+
+if TYPE_CHECKING:
+    from app.core.engine.llama_engine import ModelInfo
 
 BRAND_VOICE_FIELD = "brand_voice"
 

@@ -41,6 +41,7 @@ from app.core.documents import (
 )
 from app.ui.background import Background
 from app.ui.drafts import Autosaver, DraftsPanel, VersionsDialog, copy_as_rich_text, export_document
+from app.ui.drafts import drafts_panel as drafts_panel_module
 from app.ui.drafts.drafts_panel import relative_time
 from app.ui.drafts.versions_dialog import meta_summary, outputs_preview
 
@@ -69,11 +70,10 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Message boxes answered at once; (title, text) of each is kept."""
     shown: list[tuple[str, str]] = []
 
-    def warn(_parent: QWidget, title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+    def warn(_parent: QWidget, title: str, text: str) -> None:
         shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
 
-    monkeypatch.setattr(QMessageBox, "warning", warn)
+    monkeypatch.setattr(drafts_panel_module, "show_warning", warn)
     return shown
 
 

@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions
-from app.core.engine.types import CancelToken, EngineError, GenerationRequest, SamplingOptions
+from app.core.engine.types import CancelToken, Engine, EngineError, GenerationRequest, SamplingOptions
 from app.core.runtime import Runtime
 from app.core.tasks.events import Emit
 from app.core.tasks.streaming import stream_text
@@ -138,7 +138,7 @@ def test_a_model_error_mid_generation_keeps_the_partial_text(qtbot: QtBot, start
         workspace = parts.window.show_workspace("product")
         assert isinstance(workspace, ProductWorkspace)
 
-        def failing_job(engine: LlamaEngine, cancel: CancelToken, emit: Emit) -> object:
+        def failing_job(engine: Engine, cancel: CancelToken, emit: Emit) -> object:
             request = GenerationRequest.chat(
                 "Name a colour.", max_tokens=12, sampling=SamplingOptions(seed=1)
             )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+if TYPE_CHECKING:  # Jinja loads with the first prompt, not with the window
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 class PromptTemplateError(ValueError):
@@ -20,6 +20,9 @@ class PromptTemplateError(ValueError):
 
 @lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["bullets"] = lambda items: "\n".join(f"- {item}" for item in items)
     env.filters["commas"] = lambda items: ", ".join(str(item) for item in items)
@@ -28,6 +31,8 @@ def _environment() -> SandboxedEnvironment:
 
 def render(template: str, values: Mapping[str, Any], *, name: str = "prompt") -> str:
     """Render one template; surrounding whitespace is trimmed and runs of blank lines collapsed."""
+    from jinja2 import TemplateError
+
     try:
         text = _environment().from_string(template).render(**values)
     except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:

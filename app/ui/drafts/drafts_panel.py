@@ -42,6 +42,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 T = TypeVar("T")
 
 
+def show_warning(parent: QWidget, title: str, text: str) -> None:
+    """A window-modal box that does not block: a background call failing while the user types (or
+    during shutdown) never stalls in a nested event loop waiting for a click."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
 def relative_time(stamp: float, now: float) -> str:
     """A short, human age for a timestamp: "just now", "5 min ago", "3 h ago", "yesterday", a date."""
     seconds = max(0.0, now - stamp)
@@ -292,7 +300,7 @@ class DraftsPanel(QWidget):
         self._background.run(op, success, lambda exc: self._show_error(problem, exc), name="drafts")
 
     def _show_error(self, title: str, exc: BaseException) -> None:
-        QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
+        show_warning(self, title, str(exc) or type(exc).__name__)
 
     def _confirm(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents.export import ExportDocument
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import CancelToken, ContextOverflowError, SamplingOptions
+from app.core.engine.types import CancelToken, ContextOverflowError, Engine, SamplingOptions
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit, Notice, PartReplaced, StepFinished
 from app.core.tasks.inputs import InputError
@@ -33,7 +32,7 @@ from app.core.tasks.splitting import PieceTooLongError
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.form_view import FormView
 
-Job = Callable[[LlamaEngine, CancelToken, Emit], object]
+Job = Callable[[Engine, CancelToken, Emit], object]
 
 
 class Workspace(QWidget):
