@@ -39,9 +39,9 @@ from app.core.documents import (
     LibraryError,
     document_from_text,
 )
+from app.ui import notify
 from app.ui.background import Background
 from app.ui.drafts import Autosaver, DraftsPanel, VersionsDialog, copy_as_rich_text, export_document
-from app.ui.drafts import drafts_panel as drafts_panel_module
 from app.ui.drafts.drafts_panel import relative_time
 from app.ui.drafts.versions_dialog import meta_summary, outputs_preview
 
@@ -73,7 +73,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     def warn(_parent: QWidget, title: str, text: str) -> None:
         shown.append((title, text))
 
-    monkeypatch.setattr(drafts_panel_module, "show_warning", warn)
+    monkeypatch.setattr(notify, "show_warning", warn)
     return shown
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents import Draft, DraftLibrary
+from app.ui import notify
 from app.ui.background import Background
 
 __all__ = ["SEARCH_DELAY_MS", "DraftsPanel", "relative_time"]
@@ -40,14 +41,6 @@ RELABEL_INTERVAL_MS = 60_000
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 T = TypeVar("T")
-
-
-def show_warning(parent: QWidget, title: str, text: str) -> None:
-    """A window-modal box that does not block: a background call failing while the user types (or
-    during shutdown) never stalls in a nested event loop waiting for a click."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
 
 
 def relative_time(stamp: float, now: float) -> str:
@@ -300,7 +293,7 @@ class DraftsPanel(QWidget):
         self._background.run(op, success, lambda exc: self._show_error(problem, exc), name="drafts")
 
     def _show_error(self, title: str, exc: BaseException) -> None:
-        show_warning(self, title, str(exc) or type(exc).__name__)
+        notify.show_warning(self, title, str(exc) or type(exc).__name__)
 
     def _confirm(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QStandardPaths
 from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.documents import (
     ExportDocument,
@@ -25,6 +25,7 @@ from app.core.documents import (
     to_plain_text,
 )
 from app.core.documents.export import SUFFIX_FORMATS
+from app.ui import notify
 from app.ui.background import Background
 
 __all__ = ["copy_as_rich_text", "export_document", "file_filters", "safe_file_name"]
@@ -98,7 +99,7 @@ def export_document(
             message = QCoreApplication.translate(
                 "export_actions", "Could not export to {path}: {error}"
             ).format(path=target, error=exc)
-        QMessageBox.warning(parent, QCoreApplication.translate("export_actions", "Export failed"), message)
+        notify.show_warning(parent, QCoreApplication.translate("export_actions", "Export failed"), message)
 
     background.run(lambda: export(doc, target), done, failed, name="export")
     return True

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents import Draft, DraftLibrary, Version
+from app.ui import notify
 from app.ui.background import Background
 
 __all__ = ["VersionsDialog", "meta_summary", "outputs_preview"]
@@ -228,4 +228,4 @@ class VersionsDialog(QDialog):
     def _failed(self, title: str, exc: BaseException) -> None:
         self.status.setText(title)
         self._selection_changed()
-        QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
+        notify.show_warning(self, title, str(exc) or type(exc).__name__)
