@@ -619,12 +619,18 @@ def test_export_asks_where_and_adds_the_chosen_suffix(
 
 def test_copy_as_rich_text_puts_html_and_plain_text_on_the_clipboard(qtbot: QtBot) -> None:
     copy_as_rich_text(ExportDocument("Title", DOC.blocks))
-    mime = QGuiApplication.clipboard().mimeData()
-    assert mime.hasHtml()
-    assert mime.hasText()
-    assert "<h1>Title</h1>" in mime.html()
-    assert "<li>Soup</li>" in mime.html()
-    assert mime.text().startswith("Title\n\nStarters\n\n- Soup")
+    clipboard = QGuiApplication.clipboard()
+    try:
+        mime = clipboard.mimeData()
+        assert mime.hasHtml()
+        assert mime.hasText()
+        assert "<h1>Title</h1>" in mime.html()
+        assert "<li>Soup</li>" in mime.html()
+        assert mime.text().startswith("Title\n\nStarters\n\n- Soup")
+    finally:
+        # The offscreen platform's clipboard still owning this data when QApplication is destroyed at
+        # interpreter exit crashes the test process after every test has passed.
+        clipboard.clear()
 
 
 # -- accessibility -------------------------------------------------------------------------------------
