@@ -8,9 +8,7 @@ the way the window's Stop button does, so the flow returns what it had written; 
 from __future__ import annotations
 
 import argparse
-import os
 import queue
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from types import TracebackType
 from typing import Generic, TextIO, TypeVar
 
 from app.cli.common import CliError, positive_int
+from app.core.atomic_files import atomic_write_text
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import CancelToken
 from app.core.engine.worker import EngineWorker
@@ -87,18 +86,9 @@ def read_text_file(path: Path, what: str) -> str:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write next to the target and rename over it, so a crash or Ctrl+C never leaves half a file."""
-    temporary: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.replace(path)
+        atomic_write_text(path, text)
     except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 import time
 import types
 import typing
@@ -17,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from app.core.atomic_files import atomic_write_text
 
 SCHEMA_VERSION = 1
 
@@ -259,23 +259,9 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     return dataclasses.asdict(settings)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a temp file in the same folder, fsync, rename: a crash leaves either the old file or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def save_settings(path: Path, settings: Settings) -> None:
+    """A crash while saving leaves either the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n")
 
 

@@ -7,17 +7,15 @@ disk leaves the older file in place, never half of a new one.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import html
 import io
-import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from app.core.atomic_files import atomic_write_bytes
 from app.core.documents.library import Draft
 
 ExportFormat = Literal["md", "html", "txt", "docx"]
@@ -284,44 +282,10 @@ def _export_error(exc: OSError, path: Path) -> ExportError:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    """Temp file in the same folder, fsync, rename over the target: readers see the old file or the new."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    """Readers see the old file or the new one; a failure is reported in words and leaves the old one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            _keep_mode(path, tmp)
-            tmp.replace(path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(path.parent)
+        atomic_write_bytes(path, data)
     except OSError as exc:
         raise _export_error(exc, path) from exc
     return path
-
-
-def _keep_mode(path: Path, tmp: Path) -> None:
-    """Overwriting keeps the older file's permissions rather than the temp file's."""
-    with contextlib.suppress(OSError):
-        tmp.chmod(path.stat().st_mode & 0o7777)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable on POSIX; elsewhere a folder cannot be opened and need not be."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

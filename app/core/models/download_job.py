@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, NoReturn
 
 import httpx2
 
+from app.core.atomic_files import fsync_dir
 from app.core.models.download_errors import (
     AccessDeniedError,
     AuthRequiredError,
@@ -51,7 +52,7 @@ from app.core.models.download_state import (
     record_path,
     write_record,
 )
-from app.core.models.verified_files import fsync_dir, is_verified, remember_verified
+from app.core.models.verified_files import is_verified, remember_verified
 
 if TYPE_CHECKING:
     from _hashlib import HASH

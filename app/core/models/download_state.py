@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from app.core.settings import atomic_write_text
+from app.core.atomic_files import atomic_write_text
 
 if TYPE_CHECKING:
     from _hashlib import HASH
@@ -111,6 +111,7 @@ def read_record(path: Path) -> PartRecord | None:
 
 
 def write_record(path: Path, record: PartRecord) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, json.dumps({"version": RECORD_VERSION, **asdict(record)}, sort_keys=True) + "\n")
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic_files import fsync_dir
 from app.core.models.store import (
     MODEL_SUFFIX,
     InstalledModel,
@@ -24,7 +25,7 @@ from app.core.models.store import (
     save_external_entries,
 )
 from app.core.models.validation import validate_model_file
-from app.core.models.verified_files import discard, fsync_dir, remember_verified
+from app.core.models.verified_files import discard, remember_verified
 from app.core.paths import AppPaths
 from app.core.settings import Settings
 

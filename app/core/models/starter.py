@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic_files import fsync_dir
 from app.core.models.starter_errors import (
     IsCancelled,
     Progress,
@@ -35,7 +36,6 @@ from app.core.models.verified_files import (
     copy_verified,
     discard,
     extract_verified,
-    fsync_dir,
     is_verified,
     remember_verified,
 )

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic_files import atomic_write_text
 from app.core.engine.types import ModelLoadError
 from app.core.paths import AppPaths
-from app.core.settings import Settings, atomic_write_text
+from app.core.settings import Settings
 
 MODEL_SUFFIX = ".gguf"
 _SPLIT_PART = re.compile(r"-(?P<index>\d{5})-of-\d{5}\.gguf$", re.IGNORECASE)
@@ -133,7 +134,9 @@ def external_entries(paths: AppPaths) -> list[tuple[Path, str]]:
 
 def save_external_entries(paths: AppPaths, entries: list[tuple[Path, str]]) -> None:
     rows = [{"path": str(path), "name": name} for path, name in entries]
-    atomic_write_text(external_registry(paths), json.dumps(rows, indent=2) + "\n")
+    registry = external_registry(paths)
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(registry, json.dumps(rows, indent=2) + "\n")
 
 
 def resolve_model(spec: str | None, paths: AppPaths, settings: Settings) -> Path:

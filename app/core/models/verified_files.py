@@ -18,6 +18,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from app.core.atomic_files import atomic_write_text, fsync_dir
 from app.core.models.starter_errors import (
     IsCancelled,
     Progress,
@@ -25,7 +26,6 @@ from app.core.models.starter_errors import (
     raise_if_cancelled,
     write_error,
 )
-from app.core.settings import atomic_write_text
 
 _CHUNK = 1024 * 1024
 
@@ -165,22 +165,6 @@ def copy_verified(source: Path, target: Path, spec: PinnedFile) -> None:
         raise
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename durable on POSIX; other systems do not allow opening a folder and do not need it."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_chunk(sink: BinaryIO, chunk: bytes) -> None:
     """Every model byte written goes through here, so tests can simulate a full disk."""
     sink.write(chunk)
@@ -210,4 +194,5 @@ def _record(info: os.stat_result, sha256: str) -> dict[str, object]:
 def _write_sidecar(path: Path, record: dict[str, object]) -> None:
     """Best effort: without the sidecar the next check simply hashes again."""
     with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(_sidecar(path), json.dumps(record, sort_keys=True) + "\n")

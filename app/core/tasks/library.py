@@ -8,14 +8,13 @@ is reported, not fatal: the other tasks still load.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 
 import tomli_w
 
+from app.core.atomic_files import atomic_write_text
 from app.core.resources import resource_path
 from app.core.tasks.definitions import TaskDefinition, TaskDefinitionError, parse_task, task_to_table
 
@@ -114,18 +113,9 @@ class TaskLibrary:
         checked = parse_task(table, source=f"{task.id}.toml", builtin=False)  # refuse what would not load
         self.custom_dir.mkdir(parents=True, exist_ok=True)
         target = self._files.get(task.id) or self.custom_dir / f"{task.id}.toml"
-        temporary: Path | None = None
         try:
-            handle, name = tempfile.mkstemp(dir=self.custom_dir, suffix=".tmp")
-            temporary = Path(name)
-            with os.fdopen(handle, "wb") as out:
-                tomli_w.dump(table, out, multiline_strings=True)
-                out.flush()
-                os.fsync(out.fileno())
-            temporary.replace(target)
+            atomic_write_text(target, tomli_w.dumps(table, multiline_strings=True))
         except OSError as exc:
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
             raise TaskLibraryError(f"The task could not be saved to {target}: {exc.strerror or exc}") from exc
         self._tasks[checked.id] = checked
         self._files[checked.id] = target
