@@ -29,6 +29,7 @@ from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit, Notice, PartReplaced, StepFinished
 from app.core.tasks.inputs import InputError
 from app.core.tasks.splitting import PieceTooLongError
+from app.core.tasks.variants import run_variants
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.form_view import FormView
 
@@ -245,6 +246,17 @@ class Workspace(QWidget):
     def stop(self) -> None:
         if self._running:
             self.bridge.stop()
+
+    def variants_job(self, one: Callable[[Engine, CancelToken, Emit, SamplingOptions, int], object]) -> Job:
+        """A job that runs ``one`` once per variant asked for, each with a fresh seed; it returns the list."""
+        count, base = self.variants(), self.sampling()
+
+        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> list[object]:
+            return run_variants(
+                count, base, cancel, lambda index, sampling: one(engine, cancel, emit, sampling, index)
+            )
+
+        return job
 
     def variants(self) -> int:
         return self.variant_count.value() if self.variant_count.isVisible() else 1

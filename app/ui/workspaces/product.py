@@ -21,7 +21,6 @@ from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit, PartReplaced
 from app.core.tasks.limits import char_count, missing_keywords
 from app.core.tasks.product import ProductPlan, ProductResult, generate_product
-from app.core.tasks.variants import run_variants
 from app.ui.engine_bridge import EngineBridge
 from app.ui.i18n import fill
 from app.ui.workspaces.base import Job, Workspace
@@ -116,20 +115,13 @@ class ProductWorkspace(Workspace):
     def make_job(self) -> Job:
         plan = ProductPlan.from_inputs(self.task, self.form.values())
         self._set_channel(plan.channel)
-        count = self.variants()
-        base = self.sampling()
 
-        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> list[ProductResult]:
-            return run_variants(
-                count,
-                base,
-                cancel,
-                lambda index, sampling: generate_product(
-                    engine, plan, cancel, emit, sampling=sampling, variant=index
-                ),
-            )
+        def one(
+            engine: Engine, cancel: CancelToken, emit: Emit, sampling: SamplingOptions, index: int
+        ) -> object:
+            return generate_product(engine, plan, cancel, emit, sampling=sampling, variant=index)
 
-        return job
+        return self.variants_job(one)
 
     def before_run(self) -> None:
         count = self.variants()

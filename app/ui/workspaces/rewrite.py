@@ -18,7 +18,6 @@ from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit, PartReplaced
 from app.core.tasks.rewrite import RewritePlan, RewriteResult, rewrite
-from app.core.tasks.variants import run_variants
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.base import Job, Workspace
 from app.ui.workspaces.variants_panel import VariantsPanel
@@ -80,18 +79,13 @@ class RewriteWorkspace(Workspace):
             return None
         plan = RewritePlan.from_inputs(self.task, {**self.form.values(), "text": text})
         self._target = (start, end)
-        count = self.variants()
-        base = self.sampling()
 
-        def job(engine: Engine, cancel: CancelToken, emit: Emit) -> list[RewriteResult]:
-            return run_variants(
-                count,
-                base,
-                cancel,
-                lambda i, sampling: rewrite(engine, plan, cancel, emit, sampling=sampling, variant=i),
-            )
+        def one(
+            engine: Engine, cancel: CancelToken, emit: Emit, sampling: SamplingOptions, index: int
+        ) -> object:
+            return rewrite(engine, plan, cancel, emit, sampling=sampling, variant=index)
 
-        return job
+        return self.variants_job(one)
 
     def before_run(self) -> None:
         count = self.variants()
