@@ -1,12 +1,12 @@
 """The main window: workspaces in a sidebar, the drafts library beneath them, and a status bar.
 
-The window wires parts together and owns the draft bookkeeping (which draft each workspace shows,
-autosave, versions); the workspaces do the writing and the drafts package does the storing.
+The window builds the parts and wires them together; the workspaces do the writing, the draft keeper
+(:mod:`app.ui.draft_keeper`) decides which draft each workspace shows and when it is saved or versioned,
+and the drafts package does the storing.
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -33,6 +33,7 @@ from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import TaskLibrary
 from app.ui.background import Background
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.drafts.autosave import Autosaver
 from app.ui.drafts.drafts_panel import DraftsPanel
 from app.ui.drafts.export_actions import copy_as_rich_text, export_document
@@ -44,8 +45,6 @@ from app.ui.workspaces.registry import FACTORIES, WORKSPACE_ORDER
 
 if TYPE_CHECKING:
     from app.core.engine.llama_engine import ModelInfo
-
-BRAND_VOICE_FIELD = "brand_voice"
 
 
 class MainWindow(QMainWindow):
@@ -65,14 +64,16 @@ class MainWindow(QMainWindow):
         self.background = Background(self)
         self.autosaver = Autosaver(library, self)
         self.workspaces: dict[str, Workspace] = {}
-        self.draft_ids: dict[str, int | None] = {flow: None for flow in WORKSPACE_ORDER}
-        self._creating: set[str] = set()
-        self._edited_since_version: set[str] = set()
-        """Workspaces whose draft was changed by hand after its newest version."""
-        self._run_just_ended: set[str] = set()
-        self._pending_version: dict[str, dict[str, Any]] = {}
-        """A generation that finished before its draft existed: versioned once the draft is created."""
-        self._dirty_while_creating: set[str] = set()
+        self.keeper = DraftKeeper(
+            library,
+            tasks,
+            self.autosaver,
+            self.background,
+            self.workspaces,
+            WORKSPACE_ORDER,
+            host=self,
+            parent=self,
+        )
 
         self.nav = QListWidget()
         self.nav.setObjectName("workspaceList")
@@ -91,8 +92,8 @@ class MainWindow(QMainWindow):
 
         task_names = {task.id: task.name for task in tasks.all()}
         self.drafts = DraftsPanel(library, task_names)
-        self.drafts.draft_opened.connect(self.open_draft)
-        self.drafts.draft_trashed.connect(self._on_draft_trashed)
+        self.drafts.draft_opened.connect(self.keeper.open_draft)
+        self.drafts.draft_trashed.connect(self.keeper.on_draft_trashed)
 
         self.task_combo = QComboBox()
         self.task_combo.setObjectName("taskCombo")
@@ -141,17 +142,27 @@ class MainWindow(QMainWindow):
         bridge.model_failed.connect(self._on_model_failed)
         self.autosaver.state_changed.connect(self.autosave_label.setText)
         self.autosaver.saved.connect(lambda _id: self.drafts.refresh())
+        self.keeper.draft_shown.connect(self._show_draft_label)
+        self.keeper.drafts_changed.connect(self.drafts.refresh)
+        self.keeper.message.connect(self._show_status)
+        self.keeper.not_saved.connect(self.autosave_label.setText)
+        self.keeper.task_missing.connect(self._on_task_missing)
         self.nav.setCurrentRow(0)
-        self._load_recent_drafts()
+        self.keeper.load_recent_drafts()
+
+    @property
+    def draft_ids(self) -> dict[str, int | None]:
+        """The draft each workspace shows; None for a new one not saved yet."""
+        return self.keeper.draft_ids
 
     # ------------------------------------------------------------ building
 
     def _build_workspace(self, task: TaskDefinition) -> Workspace:
         workspace = FACTORIES[task.flow](task, self.bridge, self.runtime.sampling, None)
-        workspace.edited.connect(lambda flow=task.flow: self._on_edited(flow))
-        workspace.generated.connect(lambda meta, flow=task.flow: self._on_generated(flow, meta))
+        workspace.edited.connect(lambda flow=task.flow: self.keeper.on_edited(flow))
+        workspace.generated.connect(lambda meta, flow=task.flow: self.keeper.on_generated(flow, meta))
         workspace.step_finished.connect(self._on_step_finished)
-        workspace.run_starting.connect(lambda flow=task.flow: self._checkpoint_edits(flow))
+        workspace.run_starting.connect(lambda flow=task.flow: self.keeper.checkpoint_edits(flow))
         self.workspaces[task.flow] = workspace
         return workspace
 
@@ -188,8 +199,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(file_menu, self.tr("&New draft"), QKeySequence.StandardKey.New, self.new_draft)
-        self._action(file_menu, self.tr("Save &version"), QKeySequence.StandardKey.Save, self.save_version)
+        self._action(file_menu, self.tr("&New draft"), QKeySequence.StandardKey.New, self.keeper.new_draft)
+        self._action(
+            file_menu, self.tr("Save &version"), QKeySequence.StandardKey.Save, self.keeper.save_version
+        )
         self._action(file_menu, self.tr("&History…"), "Ctrl+H", self.show_versions)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Export…"), "Ctrl+E", self.export_current)
@@ -275,88 +288,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ drafts
 
-    def _on_edited(self, flow: str) -> None:
-        workspace = self.workspaces[flow]
-        if workspace.running:
-            pass  # streamed output: versioned as a generation when the run ends
-        elif flow in self._run_just_ended:
-            self._run_just_ended.discard(flow)  # the "edited" that follows every run is not a hand edit
-        else:
-            self._edited_since_version.add(flow)
-        draft_id = self.draft_ids[flow]
-        if draft_id is not None:
-            self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
-            return
-        if flow in self._creating:
-            self._dirty_while_creating.add(flow)
-            return
-        self._creating.add(flow)
-        task_id, title = workspace.task.id, workspace.draft_title()
-        inputs, outputs = workspace.inputs(), workspace.outputs()
-
-        def created(draft: Draft) -> None:
-            self._creating.discard(flow)
-            self.draft_ids[flow] = draft.id
-            self._show_draft_label()
-            self.drafts.refresh()
-            if flow in self._pending_version:
-                meta = self._pending_version.pop(flow)
-                self.background.run(
-                    lambda: self.library.checkpoint(draft.id, "generation", meta), lambda _v: None, self._warn
-                )
-            if flow in self._dirty_while_creating:
-                self._dirty_while_creating.discard(flow)
-                self._on_edited(flow)
-
-        def failed(exc: BaseException) -> None:
-            self._creating.discard(flow)
-            self.autosave_label.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
-
-        self.background.run(lambda: self.library.create(task_id, title, inputs, outputs), created, failed)
-
-    def _on_generated(self, flow: str, meta: dict[str, Any]) -> None:
-        """A finished run becomes a version, once its text is safely saved."""
-        draft_id = self.draft_ids[flow]
-        workspace = self.workspaces[flow]
-        self._run_just_ended.add(flow)
-        self._edited_since_version.discard(flow)
-        if draft_id is None:
-            self._pending_version[flow] = meta  # versioned as soon as the draft exists
-            return
-        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
-        self.autosaver.flush(timeout_s=2.0)
-        self.background.run(
-            lambda: self.library.checkpoint(draft_id, "generation", meta), lambda _v: None, self._warn
-        )
-
-    @Slot()
-    def save_version(self) -> None:
-        flow = self.current_flow()
-        draft_id = self.draft_ids[flow]
-        if draft_id is None:
-            self.statusBar().showMessage(self.tr("Nothing to save yet."), 3000)
-            return
-        workspace = self.workspaces[flow]
-        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
-        self.autosaver.flush(timeout_s=2.0)
-        self._edited_since_version.discard(flow)
-        self.background.run(
-            lambda: self.library.checkpoint(draft_id, "edit"),
-            lambda _v: self.statusBar().showMessage(self.tr("Version saved."), 3000),
-            self._warn,
-        )
-
-    def _checkpoint_edits(self, flow: str) -> None:
-        """Hand edits become a version before anything replaces them (a new run, another draft, quit)."""
-        draft_id = self.draft_ids[flow]
-        if draft_id is None or flow not in self._edited_since_version:
-            return
-        self._edited_since_version.discard(flow)
-        workspace = self.workspaces[flow]
-        self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
-        self.autosaver.flush(timeout_s=2.0)
-        self.background.run(lambda: self.library.checkpoint(draft_id, "edit"), lambda _v: None, self._warn)
-
     @Slot()
     def show_versions(self) -> None:
         draft_id = self.draft_ids[self.current_flow()]
@@ -368,78 +299,17 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(self.open_draft)
         dialog.open()
 
-    @Slot()
-    def new_draft(self) -> None:
-        flow = self.current_flow()
-        workspace = self.workspaces[flow]
-        if workspace.running:
-            return
-        self._checkpoint_edits(flow)
-        self.autosaver.flush(timeout_s=2.0)
-        keep = {BRAND_VOICE_FIELD: workspace.inputs().get(BRAND_VOICE_FIELD, "")}
-        self.draft_ids[flow] = None
-        workspace.load({k: v for k, v in keep.items() if v}, {})
-        self._show_draft_label()
-
     @Slot(object)
     def open_draft(self, draft: Draft) -> None:
-        try:
-            task = self.tasks.get(draft.task_id)
-        except KeyError:
-            QMessageBox.warning(
-                self,
-                self.tr("Task not found"),
-                self.tr("This draft was made with a task that no longer exists (%1).").replace(
-                    "%1", draft.task_id
-                ),
-            )
-            return
-        if task.flow not in self.workspaces:
-            return
-        if self.workspaces[task.flow].running:
-            self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
-            return
-        self._checkpoint_edits(task.flow)
-        self.autosaver.flush(timeout_s=2.0)
-        if self.workspaces[task.flow].task.id != task.id:
-            self.use_task(task)
-        workspace = self.show_workspace(task.flow)
-        workspace.load(dict(draft.inputs), dict(draft.outputs))
-        self.draft_ids[task.flow] = draft.id
-        self._show_draft_label()
+        self.keeper.open_draft(draft)
 
-    @Slot(int)
-    def _on_draft_trashed(self, draft_id: int) -> None:
-        for flow, open_id in self.draft_ids.items():
-            if open_id == draft_id:
-                self.autosaver.forget(draft_id)
-                self.draft_ids[flow] = None
-                self.workspaces[flow].load({}, {})
-        self._show_draft_label()
-
-    def _load_recent_drafts(self) -> None:
-        """Reopen the newest draft of every workspace, so the user continues where they left off."""
-
-        def newest() -> dict[str, Draft]:
-            found: dict[str, Draft] = {}
-            for draft in self.library.list_drafts():
-                with contextlib.suppress(KeyError):
-                    flow = self.tasks.get(draft.task_id).flow
-                    found.setdefault(flow, draft)
-            return found
-
-        def show(found: dict[str, Draft]) -> None:
-            current = self.current_flow()
-            for flow, draft in found.items():
-                if (
-                    self.draft_ids.get(flow) is None
-                    and flow not in self._creating
-                    and flow in self.workspaces
-                ):
-                    self.open_draft(draft)
-            self.show_workspace(current)
-
-        self.background.run(newest, show, self._warn)
+    @Slot(str)
+    def _on_task_missing(self, task_id: str) -> None:
+        QMessageBox.warning(
+            self,
+            self.tr("Task not found"),
+            self.tr("This draft was made with a task that no longer exists (%1).").replace("%1", task_id),
+        )
 
     def _show_draft_label(self) -> None:
         draft_id = self.draft_ids[self.current_flow()]
@@ -491,23 +361,13 @@ class MainWindow(QMainWindow):
         """Warnings the user must see (a recovered settings file, a missing model)."""
         self.current_workspace().show_notice(text)
 
-    def _warn(self, exc: BaseException) -> None:
-        self.statusBar().showMessage(str(exc), 8000)
+    @Slot(str, int)
+    def _show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     # ------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.bridge.stop()
-        for flow in list(self._edited_since_version):
-            draft_id = self.draft_ids[flow]
-            if draft_id is not None:
-                workspace = self.workspaces[flow]
-                self.autosaver.schedule(draft_id, inputs=workspace.inputs(), outputs=workspace.outputs())
-        self.autosaver.flush(timeout_s=5.0)
-        for flow in list(self._edited_since_version):  # the last hand edits become a version, in place
-            draft_id = self.draft_ids[flow]
-            if draft_id is not None:
-                with contextlib.suppress(Exception):
-                    self.library.checkpoint(draft_id, "edit")
-        self._edited_since_version.clear()
+        self.keeper.save_before_quit()
         super().closeEvent(event)

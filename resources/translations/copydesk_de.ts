@@ -50,7 +50,7 @@
     <message>
         <location filename="../../app/ui/workspaces/blog.py" line="54"/>
         <location filename="../../app/ui/workspaces/blog.py" line="56"/>
-        <location filename="../../app/ui/workspaces/blog.py" line="281"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="283"/>
         <source>Write post</source>
         <translation type="unfinished"></translation>
     </message>
@@ -66,52 +66,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="65"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="67"/>
         <source>Sections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="68"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="70"/>
         <source>Section text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="69"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="71"/>
         <source>Choose a section to read or edit it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="84"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="86"/>
         <source>&lt;b&gt;Outline&lt;/b&gt; — edit freely: ## headings and - points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="138"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="140"/>
         <source>The outline has no sections yet: write an outline first, or type ## headings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="143"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="145"/>
         <source>Every section is written. Regenerate a section, or edit the outline to add one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="190"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="192"/>
         <source>Edit the outline if you like, then press “Write post”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="195"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="197"/>
         <source>Stopped. “Continue” writes the remaining sections.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="268"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="270"/>
         <source>%1 of %2 sections · %3 words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="281"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="283"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -439,244 +439,267 @@
     </message>
 </context>
 <context>
+    <name>DraftKeeper</name>
+    <message>
+        <location filename="../../app/ui/draft_keeper.py" line="119"/>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/draft_keeper.py" line="156"/>
+        <source>Nothing to save yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/draft_keeper.py" line="164"/>
+        <source>Version saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/draft_keeper.py" line="191"/>
+        <source>Stop the running generation first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DraftsPanel</name>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="49"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="57"/>
         <source>just now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="51"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="59"/>
         <source>{n} min ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="53"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="61"/>
         <source>{n} h ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="56"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="64"/>
         <source>yesterday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="58"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="66"/>
         <source>{n} days ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="87"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="95"/>
         <source>Drafts library</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="105"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="107"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="113"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="115"/>
         <source>Search drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="107"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="115"/>
         <source>Finds words in titles, inputs and texts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="109"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="117"/>
         <source>Clear search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="111"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="119"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="113"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="121"/>
         <source>Show trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="113"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="121"/>
         <source>Show drafts moved to the trash.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="116"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="124"/>
         <source>Drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="130"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="138"/>
         <source>Drafts list status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="131"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="139"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="131"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="139"/>
         <source>Open draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="132"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
         <source>Rename…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="132"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="231"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="239"/>
         <source>Rename draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="134"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="142"/>
         <source>Duplicate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="134"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="142"/>
         <source>Duplicate draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="137"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="145"/>
         <source>Move to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="137"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="145"/>
         <source>Move draft to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="148"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="148"/>
         <source>Restore draft from trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="143"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="151"/>
         <source>Delete forever…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="143"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="151"/>
         <source>Delete draft forever</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="146"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="154"/>
         <source>Empty trash…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="146"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="281"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="154"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="289"/>
         <source>Empty trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="198"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="206"/>
         <source>Could not list drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="224"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="232"/>
         <source>Could not open draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="231"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="239"/>
         <source>New title:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="236"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="244"/>
         <source>Could not rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="242"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="250"/>
         <source>Could not duplicate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="254"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="262"/>
         <source>Could not move to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="261"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="269"/>
         <source>Could not restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="267"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="275"/>
         <source>Delete &quot;{title}&quot; and all its versions forever? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="268"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="276"/>
         <source>Delete forever</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="274"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="282"/>
         <source>Could not delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="280"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="288"/>
         <source>Delete all {n} drafts in the trash forever? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="284"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="292"/>
         <source>Could not empty the trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="345"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="353"/>
         <source>trashed {age}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="347"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="355"/>
         <source>edited {age}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="354"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="362"/>
         <source>{title}
 Created {created}
 Last edited {updated}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="379"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="387"/>
         <source>No drafts match “{query}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="381"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="389"/>
         <source>The trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="382"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="390"/>
         <source>No drafts yet. What you write is kept here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="393"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="401"/>
         <source>Draft actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -684,23 +707,23 @@ Last edited {updated}</source>
 <context>
     <name>EngineBridge</name>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="117"/>
+        <location filename="../../app/ui/engine_bridge.py" line="120"/>
         <source>Loading was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="124"/>
+        <location filename="../../app/ui/engine_bridge.py" line="127"/>
         <source>The request was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="132"/>
+        <location filename="../../app/ui/engine_bridge.py" line="135"/>
         <source>The task was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="180"/>
-        <location filename="../../app/ui/engine_bridge.py" line="191"/>
+        <location filename="../../app/ui/engine_bridge.py" line="183"/>
+        <location filename="../../app/ui/engine_bridge.py" line="194"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -985,199 +1008,183 @@ Last edited {updated}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>Workspaces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>Task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="101"/>
         <source>The built-in task or one of your own copies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>Edit task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="101"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>Edit task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>Make your own copy of this task and edit its prompts and fields</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Task:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="126"/>
         <source>&lt;b&gt;Workspaces&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="128"/>
         <source>&lt;b&gt;Drafts&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>No model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="165"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>Context used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>context %v/%m tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="168"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>Tokens of the model&apos;s context used by the last request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="201"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="202"/>
         <source>&amp;New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="204"/>
         <source>Save &amp;version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>&amp;History…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193"/>
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>&amp;Copy as rich text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>&amp;Write</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="202"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>&amp;Tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>&amp;Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Edit &amp;task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="254"/>
-        <location filename="../../app/ui/main_window.py" line="398"/>
+        <location filename="../../app/ui/main_window.py" line="269"/>
         <source>Stop the running generation first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
-        <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="335"/>
-        <source>Nothing to save yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="343"/>
-        <source>Version saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="362"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>This draft has no history yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="310"/>
         <source>Task not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="390"/>
+        <location filename="../../app/ui/main_window.py" line="311"/>
         <source>This draft was made with a task that no longer exists (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="445"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>Draft #%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="445"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="458"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>Copied with formatting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="464"/>
+        <location filename="../../app/ui/main_window.py" line="336"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="468"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>CPU, %n thread(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1185,12 +1192,12 @@ Last edited {updated}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="476"/>
+        <location filename="../../app/ui/main_window.py" line="348"/>
         <source>The model could not be loaded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="482"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>%1 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,12 +1388,12 @@ Last edited {updated}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="285"/>
+        <location filename="../../app/ui/workspaces/product.py" line="288"/>
         <source>%1 of %2 characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/workspaces/product.py" line="287"/>
+        <location filename="../../app/ui/workspaces/product.py" line="290"/>
         <source>%n character(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1394,12 +1401,12 @@ Last edited {updated}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="306"/>
+        <location filename="../../app/ui/workspaces/product.py" line="309"/>
         <source>Keywords not used yet:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="308"/>
+        <location filename="../../app/ui/workspaces/product.py" line="311"/>
         <source>All keywords are used.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2235,53 +2242,53 @@ Last edited {updated}</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="71"/>
+        <location filename="../../app/ui/workspaces/base.py" line="70"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="75"/>
+        <location filename="../../app/ui/workspaces/base.py" line="74"/>
         <source>Ctrl+Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="77"/>
-        <location filename="../../app/ui/workspaces/base.py" line="79"/>
+        <location filename="../../app/ui/workspaces/base.py" line="76"/>
+        <location filename="../../app/ui/workspaces/base.py" line="78"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="80"/>
+        <location filename="../../app/ui/workspaces/base.py" line="79"/>
         <source>Esc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="85"/>
+        <location filename="../../app/ui/workspaces/base.py" line="84"/>
         <source>Variants: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="86"/>
+        <location filename="../../app/ui/workspaces/base.py" line="85"/>
         <source>Number of variants</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="87"/>
+        <location filename="../../app/ui/workspaces/base.py" line="86"/>
         <source>Write several versions side by side, each with a fresh seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="92"/>
+        <location filename="../../app/ui/workspaces/base.py" line="91"/>
         <source>Notices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="308"/>
+        <location filename="../../app/ui/workspaces/base.py" line="307"/>
         <source>Too long for the model&apos;s context: %1 The text written so far is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="314"/>
+        <location filename="../../app/ui/workspaces/base.py" line="313"/>
         <source>The model stopped with an error: %1. What was written so far is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2337,12 +2344,12 @@ Last edited {updated}</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="115"/>
+        <location filename="../../app/ui/launch.py" line="123"/>
         <source>No model is installed yet. Choose one in the model manager (the small starter model works on any computer), or run `copydesk models install-starter`.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/launch.py" line="125"/>
+        <location filename="../../app/ui/launch.py" line="133"/>
         <source>%1 Using %2 for now.</source>
         <translation type="unfinished"></translation>
     </message>
