@@ -1,6 +1,39 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AppearanceTab</name>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="15" />
+        <source>System</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="16" />
+        <source>Light</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="17" />
+        <source>Dark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="19" />
+        <source>Theme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="19" />
+        <source>System follows your desktop's colours.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/appearance_tab.py" line="21" />
+        <source>&amp;Theme</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Autosaver</name>
     <message>
         <location filename="../../app/ui/drafts/autosave.py" line="184" />
@@ -726,6 +759,143 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>EngineTab</name>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="40" />
+        <source>Generation threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="42" />
+        <source>CPU threads used while writing. Automatic leaves a core free so the app stays smooth.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="45" />
+        <source>Prompt threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="46" />
+        <source>CPU threads used while reading your text before writing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="52" />
+        <source>Changes here load the model again when you press OK.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="55" />
+        <source>Ge&amp;neration threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="57" />
+        <source>Pro&amp;mpt threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="59" />
+        <source>GPU &amp;layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="60" />
+        <source>La&amp;yers on the GPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="62" />
+        <source>This build runs on the CPU only; GPU layers have no effect.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="63" />
+        <source>&amp;Context size (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="74" />
+        <source>The context size must be a whole number from %1 to %2 tokens.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="94" />
+        <location filename="../../app/ui/settings/engine_tab.py" line="101" />
+        <source>Automatic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="102" />
+        <source>All layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="103" />
+        <source>CPU only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="104" />
+        <source>A number of layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="107" />
+        <source>GPU layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="108" />
+        <source>Automatic puts the whole model on the GPU when it fits, else runs on the CPU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="114" />
+        <source>Layers on the GPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="115" />
+        <source>How many of the model's layers run on the GPU; the rest run on the CPU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="134" />
+        <source>Context size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="136" />
+        <source>How much text (prompt and answer, in tokens) the model sees at once. More needs more memory.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="164" />
+        <location filename="../../app/ui/settings/engine_tab.py" line="170" />
+        <source>measured on this machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="164" />
+        <source>the default for this machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/settings/engine_tab.py" line="165" />
+        <location filename="../../app/ui/settings/engine_tab.py" line="171" />
+        <source>Automatic uses %n thread(s) here: %1.</source>
+        <translation>
+            <numerusform>Automatic uses %n thread here: %1.</numerusform><numerusform>Automatic uses %n threads here: %1.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/engine_tab.py" line="170" />
+        <source>one per CPU core</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FitBadge</name>
     <message>
         <location filename="../../app/ui/model_manager/fit_badge.py" line="95" />
@@ -760,6 +930,151 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/model_manager/fit_badge.py" line="132" />
         <source>Fit unknown: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>GenerationTab</name>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="28" />
+        <source>&amp;Preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="30" />
+        <source>&amp;Temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="31" />
+        <source>Top &amp;K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="32" />
+        <location filename="../../app/ui/settings/generation_tab.py" line="88" />
+        <source>Top P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="33" />
+        <source>&amp;Min P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="34" />
+        <source>&amp;Repeat penalty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="57" />
+        <source>Precise</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="58" />
+        <source>Balanced</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="59" />
+        <source>Creative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="60" />
+        <source>Custom</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="66" />
+        <source>Sampling preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="67" />
+        <source>How freely the model picks its words. Choose Custom to set the numbers yourself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="76" />
+        <source>Temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="77" />
+        <source>Higher values give more varied, surprising text; 0 always takes the likeliest word.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="79" />
+        <source>0 (always the likeliest word)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="83" />
+        <location filename="../../app/ui/settings/generation_tab.py" line="103" />
+        <source>Off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="84" />
+        <source>Top K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="84" />
+        <source>Consider only this many of the likeliest words.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="89" />
+        <source>Consider the likeliest words until their chances add up to this share.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="94" />
+        <source>Min P</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="95" />
+        <source>Drop words far less likely than the best one (as a share of its chance).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="100" />
+        <source>Repeat penalty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="101" />
+        <source>Makes words that were just used less likely; 1 turns it off.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="133" />
+        <source>Sticks to the likeliest wording: corrections, facts, translation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="134" />
+        <source>Varied but on topic: everyday writing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="135" />
+        <source>A wider choice of words: slogans, ideas, stories.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="136" />
+        <source>Your own numbers below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/generation_tab.py" line="140" />
+        <source>Choose Custom to change the numbers.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1675,370 +1990,64 @@ Last edited {updated}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69" />
-        <location filename="../../app/ui/settings_dialog.py" line="70" />
+        <location filename="../../app/ui/settings_dialog.py" line="52" />
+        <location filename="../../app/ui/settings_dialog.py" line="53" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73" />
+        <location filename="../../app/ui/settings_dialog.py" line="59" />
         <source>&amp;Generation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74" />
+        <location filename="../../app/ui/settings_dialog.py" line="60" />
         <source>&amp;Engine</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <location filename="../../app/ui/settings_dialog.py" line="61" />
         <source>&amp;Appearance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76" />
-        <location filename="../../app/ui/settings_dialog.py" line="77" />
+        <location filename="../../app/ui/settings_dialog.py" line="62" />
+        <location filename="../../app/ui/settings_dialog.py" line="63" />
         <source>Settings sections</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="80" />
+        <location filename="../../app/ui/settings_dialog.py" line="67" />
         <source>Problem</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97" />
-        <source>&amp;Preset</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99" />
-        <source>&amp;Temperature</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100" />
-        <source>Top &amp;K</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="101" />
-        <location filename="../../app/ui/settings_dialog.py" line="144" />
-        <source>Top P</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../app/ui/settings_dialog.py" line="102" />
-        <source>&amp;Min P</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="103" />
-        <source>&amp;Repeat penalty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113" />
-        <source>Precise</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="114" />
-        <source>Balanced</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115" />
-        <source>Creative</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116" />
-        <source>Custom</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122" />
-        <source>Sampling preset</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="123" />
-        <source>How freely the model picks its words. Choose Custom to set the numbers yourself.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="132" />
-        <source>Temperature</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="133" />
-        <source>Higher values give more varied, surprising text; 0 always takes the likeliest word.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="135" />
-        <source>0 (always the likeliest word)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="139" />
-        <location filename="../../app/ui/settings_dialog.py" line="159" />
-        <source>Off</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="140" />
-        <source>Top K</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="140" />
-        <source>Consider only this many of the likeliest words.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="145" />
-        <source>Consider the likeliest words until their chances add up to this share.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="150" />
-        <source>Min P</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="151" />
-        <source>Drop words far less likely than the best one (as a share of its chance).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="156" />
-        <source>Repeat penalty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="157" />
-        <source>Makes words that were just used less likely; 1 turns it off.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="171" />
-        <source>Generation threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="173" />
-        <source>CPU threads used while writing. Automatic leaves a core free so the app stays smooth.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="176" />
-        <source>Prompt threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="177" />
-        <source>CPU threads used while reading your text before writing.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="183" />
-        <source>Changes here load the model again when you press OK.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="186" />
-        <source>Ge&amp;neration threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="188" />
-        <source>Pro&amp;mpt threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="190" />
-        <source>GPU &amp;layers</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="191" />
-        <source>La&amp;yers on the GPU</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="193" />
-        <source>This build runs on the CPU only; GPU layers have no effect.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="194" />
-        <source>&amp;Context size (tokens)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="202" />
-        <location filename="../../app/ui/settings_dialog.py" line="209" />
-        <source>Automatic</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="210" />
-        <source>All layers</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="211" />
-        <source>CPU only</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="212" />
-        <source>A number of layers</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="215" />
-        <source>GPU layers</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="216" />
-        <source>Automatic puts the whole model on the GPU when it fits, else runs on the CPU.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="222" />
-        <source>Layers on the GPU</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="223" />
-        <source>How many of the model's layers run on the GPU; the rest run on the CPU.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="242" />
-        <source>Context size</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="244" />
-        <source>How much text (prompt and answer, in tokens) the model sees at once. More needs more memory.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="250" />
-        <source>System</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="251" />
-        <source>Light</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="252" />
-        <source>Dark</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="254" />
-        <source>Theme</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="254" />
-        <source>System follows your desktop's colours.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="256" />
-        <source>&amp;Theme</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="265" />
         <source>OK</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="266" />
+        <location filename="../../app/ui/settings_dialog.py" line="103" />
         <source>Save and close</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="268" />
+        <location filename="../../app/ui/settings_dialog.py" line="105" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="269" />
+        <location filename="../../app/ui/settings_dialog.py" line="106" />
         <source>Close without saving</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="293" />
-        <source>Sticks to the likeliest wording: corrections, facts, translation.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="294" />
-        <source>Varied but on topic: everyday writing.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="295" />
-        <source>A wider choice of words: slogans, ideas, stories.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="296" />
-        <source>Your own numbers below.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="300" />
-        <source>Choose Custom to change the numbers.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="327" />
-        <location filename="../../app/ui/settings_dialog.py" line="333" />
-        <source>measured on this machine</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="327" />
-        <source>the default for this machine</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/settings_dialog.py" line="328" />
-        <location filename="../../app/ui/settings_dialog.py" line="334" />
-        <source>Automatic uses %n thread(s) here: %1.</source>
-        <translation>
-            <numerusform>Automatic uses %n thread here: %1.</numerusform><numerusform>Automatic uses %n threads here: %1.</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="333" />
-        <source>one per CPU core</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="351" />
+        <location filename="../../app/ui/settings_dialog.py" line="126" />
         <source>The settings could not be saved: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="368" />
-        <source>The context size must be a whole number from %1 to %2 tokens.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="396" />
+        <location filename="../../app/ui/settings_dialog.py" line="149" />
         <source>The settings file %1 was written by a newer Copydesk and is read-only here, so changes cannot be saved. Update Copydesk, or move that file away.</source>
         <translation type="unfinished" />
     </message>
