@@ -37,10 +37,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, keep_mode: bool = True) -> None:
-    """Replace ``path`` with ``data`` in one step; with ``keep_mode`` an older file's permissions stay."""
+def atomic_write_bytes(path: Path, data: bytes, *, keep_mode: bool = True, private: bool = False) -> None:
+    """Replace ``path`` with ``data`` in one step; with ``keep_mode`` an older file's permissions stay.
+    ``private`` files are readable by their owner only, whatever the older file allowed."""
     fd, temporary = _create_temporary(path)
     try:
+        if private:
+            with contextlib.suppress(OSError):  # Windows has no POSIX modes; its profile folder is private
+                temporary.chmod(0o600)
+            keep_mode = False
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -54,9 +59,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_mode: bool = True) -> No
     fsync_dir(path.parent)
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8", *, private: bool = False) -> None:
     """:func:`atomic_write_bytes` for text, written as given: line endings are not translated."""
-    atomic_write_bytes(path, text.encode(encoding))
+    atomic_write_bytes(path, text.encode(encoding), private=private)
 
 
 def _create_temporary(path: Path) -> tuple[int, Path]:

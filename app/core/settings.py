@@ -262,7 +262,10 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
 def save_settings(path: Path, settings: Settings) -> None:
     """A crash while saving leaves either the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n")
+    # private: the proxy setting may carry a user name and password
+    atomic_write_text(
+        path, json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n", private=True
+    )
 
 
 def load_settings(path: Path) -> LoadedSettings:

@@ -133,3 +133,21 @@ def test_a_taken_temporary_name_is_never_reused(tmp_path: Path, monkeypatch: pyt
 def test_fsync_dir_ignores_a_missing_folder(tmp_path: Path) -> None:
     fsync_dir(tmp_path / "missing")
     fsync_dir(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_private_files_are_owner_only_even_over_a_readable_one(tmp_path: Path) -> None:
+    target = tmp_path / "settings.json"
+    target.write_text("{}")
+    target.chmod(0o644)
+    atomic_write_text(target, '{"proxy": "http://user:secret@proxy"}', private=True)
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_saved_settings_are_owner_only(tmp_path: Path) -> None:
+    from app.core.settings import Settings, save_settings
+
+    target = tmp_path / "settings.json"
+    save_settings(target, Settings())
+    assert target.stat().st_mode & 0o777 == 0o600
