@@ -146,6 +146,41 @@ class AppearanceSettings:
 
 
 @dataclass(frozen=True)
+class RemoteEndpoint:
+    """A named OpenAI-compatible server (llama.cpp's llama-server, vLLM, Ollama, LM Studio). Its API key
+    is not here: it lives in the OS keyring under the endpoint's name, or in ``api_key_env``."""
+
+    name: str = ""
+    base_url: str = ""
+    """The API root, e.g. ``http://10.0.0.5:8080/v1``."""
+    model: str = ""
+    """A model id from the server's ``/v1/models``; empty means the server's first model."""
+    timeout_s: float = field(default=120.0, metadata=_between(1.0, 3600.0))
+    """Longest wait for a connection or for the next bytes of an answer."""
+    verify_tls: bool = True
+    ca_file: str = ""
+    """A PEM bundle for a server whose certificate an in-house CA signed; empty means the system's."""
+    in_flight: int = field(default=4, metadata=_between(1, 64))
+    """Requests a batch job keeps running at once: the server's parallel slots."""
+    context_size: int = field(default=0, metadata=_between(0, 10_000_000))
+    """Tokens the server's context holds; 0 means ask the server (``/props``, ``max_model_len``)."""
+    api_key_env: str = ""
+    """An environment variable to read the API key from, instead of the keyring."""
+
+
+@dataclass(frozen=True)
+class RemoteSection:
+    """Shared inference servers, and which one each workspace runs on."""
+
+    endpoints: tuple[RemoteEndpoint, ...] = ()
+    workspace_backends: dict[str, str] = field(default_factory=dict)
+    """Workspace id -> endpoint name; a workspace not listed (or listed with "") runs locally."""
+
+    def endpoint(self, name: str) -> RemoteEndpoint | None:
+        return next((e for e in self.endpoints if e.name == name), None)
+
+
+@dataclass(frozen=True)
 class Settings:
     schema_version: int = SCHEMA_VERSION
     engine: EngineSettings = field(default_factory=EngineSettings)
@@ -153,6 +188,7 @@ class Settings:
     network: NetworkSection = field(default_factory=NetworkSection)
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
+    remote: RemoteSection = field(default_factory=RemoteSection)
 
 
 @dataclass(frozen=True)
@@ -188,6 +224,26 @@ def _coerce(tp: Any, value: Any, where: str, problems: list[str]) -> Any:
             except SettingsError:
                 continue
         raise SettingsError(f"{where}: unexpected value {value!r}")
+    if origin is tuple:
+        item_type, ellipsis = typing.get_args(tp)
+        assert ellipsis is Ellipsis, "settings tuples are homogeneous"
+        if not isinstance(value, list | tuple):
+            raise SettingsError(f"{where}: expected a list")
+        items: list[Any] = []
+        for index, item in enumerate(value):
+            try:  # one bad entry costs only itself
+                items.append(_coerce(item_type, item, f"{where}[{index}]", problems))
+            except SettingsError as exc:
+                problems.append(f"{exc}; that entry is left out")
+        return tuple(items)
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise SettingsError(f"{where}: expected an object")
+        return {
+            _coerce(key_type, k, where, problems): _coerce(value_type, v, f"{where}.{k}", problems)
+            for k, v in value.items()
+        }
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         if not isinstance(value, dict):
             raise SettingsError(f"{where}: expected an object")

@@ -22,7 +22,8 @@ from typing import Final
 import keyring
 import keyring.backend
 import keyring.errors
-from keyring.backends import fail, null
+
+from app.core.keyring_backend import SERVICE_NAME, error_detail, usable_backend
 
 __all__ = [
     "ENV_VAR",
@@ -43,7 +44,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SERVICE_NAME: Final = "copydesk"
 USERNAME: Final = "huggingface"
 ENV_VAR: Final = "HF_TOKEN"
 _MAX_TOKEN_LENGTH: Final = 512
@@ -184,17 +184,7 @@ def _checked(token: str) -> str:
 
 
 def _backend() -> tuple[keyring.backend.KeyringBackend | None, str]:
-    """The active backend and its name; no backend when it is keyring's "fail" or "null" one, where
-    nothing can be kept."""
-    try:
-        backend = keyring.get_keyring()
-    except keyring.errors.KeyringError as exc:
-        return None, f"the keyring could not be loaded: {_detail(exc)}"
-    if isinstance(backend, fail.Keyring):
-        return None, "no keyring backend found"
-    if isinstance(backend, null.Keyring):
-        return None, "the keyring is disabled"
-    return backend, str(getattr(backend, "name", type(backend).__name__))
+    return usable_backend()
 
 
 def _usable_backend() -> keyring.backend.KeyringBackend | None:
@@ -209,4 +199,4 @@ def _require_backend() -> keyring.backend.KeyringBackend:
 
 
 def _detail(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    return error_detail(exc)

@@ -1,0 +1,268 @@
+"""HTTP for the remote engine: one client per endpoint, retries that are safe, and errors in words.
+
+A request is retried only while nothing of its answer has arrived: the connection failed, or the server
+said 429 (after its ``Retry-After``) or 502/503/504 (a proxy or a server starting up). Once text flows, a
+retry would repeat it, so a cut stream is reported with its partial text instead. Every wait, the
+backoff sleeps included, wakes at once on cancel.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import ssl
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+
+from app.core.engine.remote.errors import (
+    AuthenticationError,
+    ModelNotFoundError,
+    RateLimitedError,
+    RemoteError,
+    ServerFailedError,
+    ServerTimeoutError,
+    ServerUnreachableError,
+    TlsError,
+)
+from app.core.engine.types import CancelToken
+from app.core.settings import RemoteEndpoint
+
+CONNECT_TIMEOUT_S = 10.0
+RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+_DNS_HINTS = ("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    """The first try plus three retries."""
+    base_delay_s: float = 0.5
+    max_delay_s: float = 8.0
+    max_retry_after_s: float = 30.0
+    """A longer ``Retry-After`` is reported to the user rather than waited out silently."""
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.max_delay_s, self.base_delay_s * 2**attempt))
+
+
+class RequestCancelledError(RemoteError):
+    """The user cancelled while the request was still waiting (connecting, or backing off)."""
+
+    def __init__(self) -> None:
+        super().__init__("Stopped.")
+
+
+def server_root(base_url: str) -> str:
+    """``http://host:8080/v1`` -> ``http://host:8080``: llama-server's ``/props`` and ``/tokenize`` live
+    at the root, beside the OpenAI API."""
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/v1"):
+        path = path[: -len("/v1")]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def build_client(endpoint: RemoteEndpoint, api_key: str | None) -> httpx2.Client:
+    """A client for one endpoint: its timeout on every wait, TLS as configured, the key as a bearer."""
+    verify: ssl.SSLContext | bool = True
+    if not endpoint.verify_tls:
+        verify = False
+    elif endpoint.ca_file:
+        try:
+            verify = ssl.create_default_context(cafile=endpoint.ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise TlsError(
+                f"The CA file {endpoint.ca_file} set for {endpoint.name or endpoint.base_url} could not be "
+                f"read ({exc}). Choose a PEM file with the certificate authority that signed the server's "
+                "certificate."
+            ) from exc
+    headers = {"Accept": "application/json"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    timeout = httpx2.Timeout(endpoint.timeout_s, connect=min(endpoint.timeout_s, CONNECT_TIMEOUT_S))
+    return httpx2.Client(
+        base_url=endpoint.base_url.rstrip("/") + "/",
+        headers=headers,
+        timeout=timeout,
+        verify=verify,
+        trust_env=True,
+        limits=httpx2.Limits(max_connections=max(16, 2 * endpoint.in_flight)),
+    )
+
+
+def send(
+    client: httpx2.Client,
+    method: str,
+    url: str,
+    *,
+    body: Mapping[str, Any] | None = None,
+    stream: bool = False,
+    cancel: CancelToken | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+    retry_transport_errors: bool = True,
+) -> httpx2.Response:
+    """Send with retries; returns a 2xx response (still open when ``stream``: close it) or raises a
+    `RemoteError` that says what happened and what to do."""
+    token = cancel or CancelToken()
+    last: RemoteError | None = None
+    for attempt in range(policy.attempts):
+        if token.cancelled():
+            raise RequestCancelledError()
+        wait: float | None = None
+        try:
+            request = client.build_request(method, url, json=dict(body) if body is not None else None)
+            response = client.send(request, stream=stream)
+        except httpx2.TransportError as exc:
+            if token.cancelled():
+                raise RequestCancelledError() from exc
+            last = transport_error(exc, str(client.base_url), client.timeout.read)
+            if not retry_transport_errors or not _retryable_transport(exc):
+                raise last from exc
+            wait = policy.delay(attempt)
+        else:
+            if response.is_success:
+                return response
+            try:
+                response.read()
+            except httpx2.TransportError:
+                pass
+            finally:
+                response.close()
+            last = status_error(response)
+            if response.status_code not in RETRYABLE_STATUS:
+                raise last
+            wait = _retry_after(response) if response.status_code == 429 else None
+            if wait is not None and wait > policy.max_retry_after_s:
+                raise last
+            if wait is None:
+                wait = policy.delay(attempt)
+        if attempt + 1 < policy.attempts and token.wait(wait):
+            raise RequestCancelledError()
+    assert last is not None
+    raise last
+
+
+def _retryable_transport(exc: httpx2.TransportError) -> bool:
+    if isinstance(exc, httpx2.ConnectError) and _is_dns_failure(exc):
+        return False  # a name that does not resolve will not resolve in a second either
+    if isinstance(exc, httpx2.ConnectError) and _is_tls_failure(exc):
+        return False
+    # A read timeout means the server is working on it: asking again would only add to its queue.
+    return isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.RemoteProtocolError)
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(hint in text for hint in _DNS_HINTS)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "certificate" in text or "ssl" in text or "tls" in text
+
+
+def _retry_after(response: httpx2.Response) -> float | None:
+    """Seconds from ``Retry-After`` (a number or an HTTP date); None when absent or unreadable."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def transport_error(exc: BaseException, where: str, timeout_s: float | None) -> RemoteError:
+    """A connection-level failure in the user's terms."""
+    host = urlsplit(where).netloc or where
+    if isinstance(exc, httpx2.ConnectTimeout):
+        return ServerTimeoutError(
+            f"The server at {host} did not accept a connection within {CONNECT_TIMEOUT_S:.0f} s. Check the "
+            "address, and that no firewall is in the way."
+        )
+    if isinstance(exc, httpx2.TimeoutException):
+        return ServerTimeoutError(
+            f"The server at {host} sent nothing for {timeout_s or 0:.0f} s. It may be overloaded or stuck; "
+            "raise the endpoint's timeout if it is just slow."
+        )
+    if _is_dns_failure(exc):
+        return ServerUnreachableError(
+            f"The server name in {where} could not be found (DNS). Check the spelling of the address and "
+            "your network connection."
+        )
+    if _is_tls_failure(exc):
+        return TlsError(
+            f"The connection to {host} is not trusted: the server's certificate could not be verified "
+            f"({exc}). If your team uses its own certificate authority, set its CA file in the endpoint's "
+            "settings (--ca-file)."
+        )
+    if isinstance(exc, httpx2.ConnectError):
+        return ServerUnreachableError(
+            f"Could not connect to the server at {host} ({exc}). Check that it is running and that the "
+            "address and port are right."
+        )
+    return ServerUnreachableError(f"The connection to {host} failed ({exc or type(exc).__name__}).")
+
+
+def error_message(response: httpx2.Response) -> str:
+    """The server's own explanation from an OpenAI-style error body, or a short slice of the text."""
+    try:
+        data = json.loads(response.content or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError, httpx2.ResponseNotRead):
+        data = None
+    if isinstance(data, dict):
+        error = data.get("error", data)
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"]).strip()
+        if isinstance(error, str):
+            return error.strip()
+        if isinstance(data.get("detail"), str):
+            return str(data["detail"]).strip()
+    try:
+        text = response.text.strip()
+    except (httpx2.ResponseNotRead, UnicodeDecodeError):
+        text = ""
+    return text[:300]
+
+
+def status_error(response: httpx2.Response) -> RemoteError:
+    """An HTTP error status in the user's terms, with the server's own words when it gave any."""
+    status = response.status_code
+    said = error_message(response)
+    detail = f" The server said: {said}" if said else ""
+    host = response.request.url.netloc.decode("ascii", "replace")
+    if status in (401, 403):
+        return AuthenticationError(
+            f"The server at {host} refused the request ({status}): the API key is missing, wrong or not "
+            f"allowed to do this. Set the endpoint's API key in Settings → Servers, or pass --api-key-env."
+            f"{detail}"
+        )
+    if status == 404:
+        return ModelNotFoundError(
+            f"The server at {host} has no {response.request.url.path} or no such model (404). Check the "
+            f"endpoint's address (it usually ends in /v1) and the model name (copydesk servers models "
+            f"lists them).{detail}"
+        )
+    if status == 429:
+        after = _retry_after(response)
+        when = f" It asked to wait {after:.0f} s." if after is not None else ""
+        return RateLimitedError(
+            f"The server at {host} is busy and turned the request away (429).{when} Try again later, or "
+            f"lower the requests in flight for this endpoint.{detail}",
+            after,
+        )
+    if status >= 500:
+        return ServerFailedError(
+            f"The server at {host} failed with error {status}. Look at the server's log.{detail}", status
+        )
+    return ServerFailedError(f"The server at {host} rejected the request ({status}).{detail}", status)
