@@ -2,6 +2,7 @@
 
 - Qt runs offscreen; no test needs a display.
 - Each test gets its own ``COPYDESK_HOME``, so nothing touches the real user's settings or models.
+- Nothing connects beyond loopback: a socket guard (``tests/support/socket_guard.py``) refuses it.
 - The real starter model is fetched once into a cache that outlives the test run (the same cache the app
   uses, unless ``COPYDESK_MODEL_CACHE`` names another), so the suite downloads it at most once.
 """
@@ -17,11 +18,17 @@ import pytest
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.models.starter import fetch_starter
-from tests.support.fixtures import hub_server  # noqa: F401 - a fixture, used by name
+from tests.support import socket_guard
+from tests.support.fixtures import hub_server, openai_server  # noqa: F401 - fixtures, used by name
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    socket_guard.install()
+
 
 SHARED_MODEL_CACHE = Path(
     os.environ.get("COPYDESK_MODEL_CACHE") or Path(platformdirs.user_cache_dir("copydesk")) / "models"

@@ -66,8 +66,8 @@ def map_in_order(
       back before the cancel are still yielded; the first one that did not ends the iteration.
       Running calls see the cancel through their token and must return or raise promptly: they are
       waited for, so no thread outlives the iteration.
-    - Closing the generator early (``close()``, or dropping it after a ``break``) cancels the running calls' tokens the same
-      way, without cancelling ``cancel`` itself, and waits for them.
+    - Closing the generator early (``close()``, or dropping it after a ``break``) cancels the running
+      calls' tokens the same way, without cancelling ``cancel`` itself, and waits for them.
     """
     if in_flight < 1:
         raise ValueError(f"in_flight must be at least 1, got {in_flight}")
