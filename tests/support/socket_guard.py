@@ -68,8 +68,8 @@ def install() -> Callable[[], None]:
     socket.getaddrinfo = _guarded_getaddrinfo
 
     def uninstall() -> None:
-        socket.socket.connect = _original_connect  # type: ignore[method-assign,assignment]
-        socket.socket.connect_ex = _original_connect_ex  # type: ignore[method-assign,assignment]
+        socket.socket.connect = _original_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = _original_connect_ex  # type: ignore[method-assign]
         socket.getaddrinfo = _original_getaddrinfo
 
     return uninstall
