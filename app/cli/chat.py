@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli.backends import add_backend_options, choose_backend, describe_engine
 from app.cli.common import EXIT_ERROR, CliError, Parser, positive_int, seed
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import GenerationRequest, SamplingOptions
+from app.core.engine.types import Engine, GenerationRequest, SamplingOptions
 from app.core.engine.worker import EngineWorker
 from app.core.runtime import Runtime
 
@@ -18,14 +18,12 @@ from app.core.runtime import Runtime
 def register(commands: argparse._SubParsersAction[Parser]) -> None:
     chat = commands.add_parser("chat", help="answer one message, streamed to stdout")
     chat.add_argument("text", help='the message; "-" reads it from stdin')
-    chat.add_argument("--model", help="model path, file name or name (default: the default model)")
     chat.add_argument("--system", help="system prompt")
     chat.add_argument("--max-tokens", type=positive_int, default=512)
     chat.add_argument("--temperature", type=float, default=0.7)
     chat.add_argument("--seed", type=seed, help="fixed seed for a repeatable answer")
     chat.add_argument("--json-schema", type=Path, metavar="FILE", help="constrain the answer to this schema")
-    chat.add_argument("--context", type=positive_int, help="context size in tokens")
-    chat.add_argument("--threads", type=positive_int, help="generation threads")
+    add_backend_options(chat)
     chat.add_argument("--stats", action="store_true", help="print speed and token counts to stderr")
     chat.set_defaults(handler=cmd_chat)
 
@@ -42,20 +40,21 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
         max_tokens=args.max_tokens,
         json_schema=schema,
     )
-    options = runtime.load_options(context_size=args.context, threads=args.threads)
-    path = runtime.resolve_model(args.model)
+    backend = choose_backend(runtime, args, err)
     # The engine runs on its own thread, so Ctrl+C reaches this one at once and cancels the request,
-    # even in the middle of reading a long prompt.
-    worker: EngineWorker[LlamaEngine] = EngineWorker()
+    # even in the middle of reading a long prompt or waiting for a server.
+    worker: EngineWorker[Engine] = EngineWorker()
     try:
-        engine = worker.load(lambda: LlamaEngine.load(path, options)).result()
+        engine = worker.load(backend.load).result()
         final = None
-        for chunk in worker.stream(request):
-            if chunk.text:
-                out.write(chunk.text)
-                out.flush()
-            final = chunk
-        out.write("\n")
+        try:
+            for chunk in worker.stream(request):
+                if chunk.text:
+                    out.write(chunk.text)
+                    out.flush()
+                final = chunk
+        finally:  # the text so far stays on screen, on its own line, before any error
+            out.write("\n")
         out.flush()
     finally:
         worker.shutdown()
@@ -64,7 +63,7 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
     if args.stats and final.timings is not None:
         t = final.timings
         err.write(
-            f"[{engine.info.name}, {engine.info.backend}, {engine.info.threads} threads] "
+            f"{describe_engine(engine, backend)} "
             f"prompt {t.prompt_tokens} tokens ({t.cached_tokens} cached), "
             f"generated {t.generated_tokens} at {t.tokens_per_second:.1f} tok/s, "
             f"first token after {t.ttft_s * 1000:.0f} ms, seed {t.seed}, end: {final.finish_reason}\n"

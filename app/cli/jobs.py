@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import queue
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Generic, TextIO, TypeVar
 
-from app.cli.common import CliError, positive_int
+from app.cli.backends import Backend, add_backend_options, choose_backend
+from app.cli.common import CliError
 from app.core.atomic_files import atomic_write_text
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import CancelToken
+from app.core.engine.types import CancelToken, Engine
 from app.core.engine.worker import EngineWorker
 from app.core.runtime import Runtime
 from app.core.tasks.definitions import Flow, TaskDefinition
@@ -28,7 +29,7 @@ from app.core.tasks.library import TaskLibrary
 T = TypeVar("T")
 
 EventSink = Callable[[object], None]
-Job = Callable[[LlamaEngine, CancelToken, EventSink], T]
+Job = Callable[[Engine, CancelToken, EventSink], T]
 """Runs on the engine's thread: the engine, the Stop token, and where to send events."""
 
 _POLL_S = 0.1
@@ -37,14 +38,8 @@ _INPUT_SOURCES = {"text": "the text to rewrite, from FILE or stdin"}
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
-    """The model options every writing command takes, named and explained as for ``chat``."""
-    parser.add_argument("--model", help="model path, file name or name (default: the default model)")
-    parser.add_argument(
-        "--context", type=positive_int, metavar="N", help="context size in tokens (default: from settings)"
-    )
-    parser.add_argument(
-        "--threads", type=positive_int, metavar="N", help="generation threads (default: from settings)"
-    )
+    """The model options every writing command takes: a local model, or a server (``--endpoint``)."""
+    add_backend_options(parser)
 
 
 def load_task(runtime: Runtime, task_id: str, flow: Flow) -> TaskDefinition:
@@ -100,18 +95,17 @@ class Finished(Generic[T]):
 
 
 class JobRunner:
-    """One loaded model on an ``EngineWorker`` for the length of a command; use it as a context manager."""
+    """One engine (a loaded model, or a connected server) on an ``EngineWorker`` for the length of a
+    command; use it as a context manager."""
 
-    def __init__(self, runtime: Runtime, args: argparse.Namespace) -> None:
-        self._options = runtime.load_options(context_size=args.context, threads=args.threads)
-        self._path = runtime.resolve_model(args.model)
-        self._worker: EngineWorker[LlamaEngine] | None = None
+    def __init__(self, runtime: Runtime, args: argparse.Namespace, err: TextIO | None = None) -> None:
+        self.backend: Backend = choose_backend(runtime, args, err or sys.stderr)
+        self._worker: EngineWorker[Engine] | None = None
 
     def __enter__(self) -> JobRunner:
         self._worker = EngineWorker()
-        path, options = self._path, self._options
         try:
-            self._worker.load(lambda: LlamaEngine.load(path, options)).result()
+            self._worker.load(self.backend.load).result()
         except BaseException:
             # Ctrl+C or a bad model while loading: __exit__ will not run, so close the thread here.
             self._worker.shutdown()

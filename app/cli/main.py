@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from app import __version__
-from app.cli import chat, engine_tools, info, models, rewrite, write
+from app.cli import chat, engine_tools, info, models, rewrite, servers, write
 from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CliError, Handler, Parser
 from app.cli.jobs import describe_input_error
 from app.core.engine.types import EngineError
@@ -24,6 +24,8 @@ from app.core.models.hub_token import TokenStoreError
 from app.core.models.library import ModelLibraryError
 from app.core.models.pull import PullError
 from app.core.models.starter import StarterModelError
+from app.core.remote.api_keys import ApiKeyError
+from app.core.remote.endpoints import EndpointError
 from app.core.runtime import Runtime
 from app.core.settings import SettingsError
 from app.core.tasks.definitions import TaskDefinitionError
@@ -45,6 +47,8 @@ EXPECTED_ERRORS = (
     CatalogError,
     ModelLibraryError,
     PullError,
+    ApiKeyError,
+    EndpointError,
 )
 """Failures whose message is written for the user: shown as they are, never as "unexpected"."""
 
@@ -54,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (info, chat, write, rewrite, models, engine_tools):
+    for module in (info, chat, write, rewrite, models, servers, engine_tools):
         module.register(commands)
     return parser
 

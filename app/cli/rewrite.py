@@ -21,8 +21,7 @@ from app.cli.jobs import (
     values_from,
     write_text_atomically,
 )
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import CancelToken
+from app.core.engine.types import CancelToken, Engine
 from app.core.runtime import Runtime
 from app.core.tasks.events import Notice, TextDelta
 from app.core.tasks.rewrite import MODES, RewritePlan, RewriteResult, rewrite
@@ -72,10 +71,10 @@ def cmd_rewrite(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: Te
         elif isinstance(event, Notice):
             notices.append(event.text)
 
-    def job(engine: LlamaEngine, cancel: CancelToken, emit: EventSink) -> RewriteResult:
+    def job(engine: Engine, cancel: CancelToken, emit: EventSink) -> RewriteResult:
         return rewrite(engine, plan, cancel, emit, sampling=sampling)
 
-    with JobRunner(runtime, args) as runner:
+    with JobRunner(runtime, args, err) as runner:
         finished = runner.run(job, show)
     text.end()
     out.write("\n")

@@ -85,7 +85,7 @@ def cmd_blog(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
         out.flush()
         if args.outline_only:  # nothing to generate: show how the file was read
             return 0
-    with JobRunner(runtime, args) as runner:
+    with JobRunner(runtime, args, err) as runner:
         if given is None:
             outline, stopped = _make_outline(runner, plan, sampling, out, err)
             if stopped:

@@ -14,8 +14,7 @@ from typing import Any, TextIO
 
 from app.cli.common import EXIT_INTERRUPTED, Parser, positive_int, seed
 from app.cli.jobs import EventSink, JobRunner, TrimmedWriter, add_engine_options, load_task, values_from
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import CancelToken, SamplingOptions
+from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.runtime import Runtime
 from app.core.tasks.channels import load_channels
 from app.core.tasks.events import Notice, TextDelta
@@ -105,7 +104,7 @@ def cmd_product(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: Te
     count = args.variants or 1
     base = runtime.sampling(args.seed)
 
-    def job(engine: LlamaEngine, cancel: CancelToken, emit: EventSink) -> list[_VariantDone]:
+    def job(engine: Engine, cancel: CancelToken, emit: EventSink) -> list[_VariantDone]:
         def one(index: int, sampling: SamplingOptions) -> _VariantDone:
             assert sampling.seed is not None  # run_variants always picks one, so it can be reported
             emit(_VariantStarted(index, sampling.seed))
@@ -117,7 +116,7 @@ def cmd_product(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: Te
         return run_variants(count, base, cancel, one)
 
     printer = _ProductPrinter(out, err, count, quiet=args.json)
-    with JobRunner(runtime, args) as runner:
+    with JobRunner(runtime, args, err) as runner:
         finished = runner.run(job, printer.handle)
     printer.flush_notices()
     if args.json:
