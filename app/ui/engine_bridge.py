@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -19,14 +19,17 @@ from app.core.engine.worker import EngineWorker, Generation, WorkerClosedError
 from app.core.tasks.events import Emit, TaskEvent, TextDelta
 
 if TYPE_CHECKING:  # llama.cpp is imported by the worker when it loads a model
-    from app.core.engine.llama_engine import LlamaEngine, ModelInfo
+    from app.core.engine.llama_engine import ModelInfo
+    from app.core.engine.remote import RemoteInfo
+
+    EngineInfo = ModelInfo | RemoteInfo
 
 FLUSH_INTERVAL_MS = 40
 
 
 class EngineBridge(QObject):
     model_loading = Signal(str)
-    model_loaded = Signal(object)  # ModelInfo
+    model_loaded = Signal(object)  # ModelInfo, or RemoteInfo for a server
     model_failed = Signal(str)
     text_ready = Signal(str)
     generation_finished = Signal(object)  # the final Chunk
@@ -48,12 +51,20 @@ class EngineBridge(QObject):
     _load_done = Signal(object, object)  # (ModelInfo | None, error message | None)
     _generation_done = Signal(object, object)  # (Chunk | None, error message | None)
 
-    def __init__(self, worker: EngineWorker[LlamaEngine], parent: QObject | None = None) -> None:
+    def __init__(
+        self, worker: EngineWorker[Any], parent: QObject | None = None, *, remote: bool = False
+    ) -> None:
         super().__init__(parent)
         self._worker = worker
+        self.remote = remote
+        """True when the engine is a server: the status bar says "connecting", not "loading"."""
         self._pending: list[str] = []
         self._generation: Generation | None = None
-        self._info: ModelInfo | None = None
+        self._info: EngineInfo | None = None
+        self.loading_name: str | None = None
+        """What is being loaded or connected to right now; None when idle."""
+        self.last_error: str | None = None
+        """Why the last load or connection failed; None after a success."""
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush)
@@ -69,8 +80,12 @@ class EngineBridge(QObject):
         self._task_cancel: CancelToken | None = None
 
     @property
-    def model_info(self) -> ModelInfo | None:
+    def model_info(self) -> EngineInfo | None:
         return self._info
+
+    @property
+    def worker(self) -> EngineWorker[Any]:
+        return self._worker
 
     @property
     def busy(self) -> bool:
@@ -94,8 +109,10 @@ class EngineBridge(QObject):
         future.add_done_callback(self._task_callback)
         return True
 
-    def load_model(self, name: str, factory: Callable[[], LlamaEngine]) -> None:
-        """Load on the worker thread; the window stays responsive and hears back through signals."""
+    def load_model(self, name: str, factory: Callable[[], Engine]) -> None:
+        """Load (or connect) on the worker thread; the window stays responsive and hears back through
+        signals."""
+        self.loading_name = name
         self.model_loading.emit(name)
         self._worker.load(factory).add_done_callback(self._load_callback)
 
@@ -115,7 +132,7 @@ class EngineBridge(QObject):
             self._task_cancel.cancel()
 
     # ---- worker thread: only emit
-    def _load_callback(self, future: Future[LlamaEngine]) -> None:
+    def _load_callback(self, future: Future[Any]) -> None:
         if future.cancelled():
             self._load_done.emit(None, self.tr("Loading was dropped because the engine shut down."))
             return
@@ -175,12 +192,15 @@ class EngineBridge(QObject):
             self.text_ready.emit(text)
 
     @Slot(object, object)
-    def _on_load_done(self, info: ModelInfo | None, error: str | None) -> None:
+    def _on_load_done(self, info: EngineInfo | None, error: str | None) -> None:
+        self.loading_name = None
         if info is not None:
             self._info = info
+            self.last_error = None
             self.model_loaded.emit(info)
         else:
-            self.model_failed.emit(error or self.tr("unknown error"))
+            self.last_error = error or self.tr("unknown error")
+            self.model_failed.emit(self.last_error)
 
     @Slot(object, object)
     def _on_generation_done(self, final: Chunk | None, error: str | None) -> None:

@@ -65,6 +65,7 @@ class AppParts:
         dialog = SettingsDialog(self.runtime, self.window)
         dialog.engine_reload_needed.connect(self.bridge.reload_requested)
         dialog.settings_saved.connect(self._apply_appearance)
+        dialog.settings_saved.connect(self.window.switcher.settings_changed)
         dialog.open()
         return dialog
 
@@ -82,6 +83,7 @@ class AppParts:
         self.window.autosaver.close()  # saves what is pending, bounded
         self.window.drafts.shutdown()  # no list query may run against a closed library
         self.window.background.close()
+        self.window.switcher.shutdown()
         self.worker.shutdown()
         self.library.close()
 

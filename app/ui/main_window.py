@@ -32,6 +32,8 @@ from app.core.engine.types import Chunk
 from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import TaskLibrary
+from app.ui.backend_picker import BackendPicker, describe_backend
+from app.ui.backend_switcher import BackendSwitcher
 from app.ui.background import Background
 from app.ui.draft_keeper import DraftKeeper
 from app.ui.drafts.autosave import Autosaver
@@ -44,7 +46,7 @@ from app.ui.workspaces.base import Workspace
 from app.ui.workspaces.registry import FACTORIES, WORKSPACE_ORDER
 
 if TYPE_CHECKING:
-    from app.core.engine.llama_engine import ModelInfo
+    pass
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,9 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.library = library
         self.background = Background(self)
+        self.switcher = BackendSwitcher(bridge, runtime, self)
+        self.switcher.bridge_created.connect(self._watch_bridge)
+        self.switcher.bridges_changed.connect(self._apply_backends)
         self.autosaver = Autosaver(library, self)
         self.workspaces: dict[str, Workspace] = {}
         self.keeper = DraftKeeper(
@@ -108,11 +113,16 @@ class MainWindow(QMainWindow):
         self.edit_task_button.clicked.connect(self.edit_task)
         self.draft_label = QLabel()
         self.draft_label.setObjectName("draftLabel")
+        self.backend_picker = BackendPicker()
+        self.backend_picker.activated.connect(self._on_backend_chosen)
 
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Task:")))
         header.addWidget(self.task_combo)
         header.addWidget(self.edit_task_button)
+        header.addSpacing(12)
+        header.addWidget(QLabel(self.tr("Run on:")))
+        header.addWidget(self.backend_picker)
         header.addStretch()
         header.addWidget(self.draft_label)
         right = QWidget()
@@ -137,8 +147,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
-        bridge.model_loading.connect(self._on_model_loading)
-        bridge.model_loaded.connect(self._on_model_loaded)
+        self._watch_bridge(bridge)
         bridge.model_failed.connect(self._on_model_failed)
         self.autosaver.state_changed.connect(self.autosave_label.setText)
         self.autosaver.saved.connect(lambda _id: self.drafts.refresh())
@@ -158,7 +167,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ building
 
     def _build_workspace(self, task: TaskDefinition) -> Workspace:
-        workspace = FACTORIES[task.flow](task, self.bridge, self.runtime.sampling, None)
+        bridge = self.switcher.bridge_for(task.flow)
+        workspace = FACTORIES[task.flow](task, bridge, self.runtime.sampling, None)
+        workspace.bridge_changed.connect(self._refresh_backend)
         workspace.edited.connect(lambda flow=task.flow: self.keeper.on_edited(flow))
         workspace.generated.connect(lambda meta, flow=task.flow: self.keeper.on_generated(flow, meta))
         workspace.step_finished.connect(self._on_step_finished)
@@ -245,6 +256,7 @@ class MainWindow(QMainWindow):
     def _on_workspace_switched(self, _row: int) -> None:
         self._fill_task_combo()
         self._show_draft_label()
+        self._refresh_backend()
 
     def _fill_task_combo(self) -> None:
         flow = self.current_flow()
@@ -331,21 +343,60 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ engine
 
-    @Slot(str)
-    def _on_model_loading(self, name: str) -> None:
-        self.model_label.setText(self.tr("Loading %1…").replace("%1", name))
+    def _watch_bridge(self, bridge: EngineBridge) -> None:
+        """Every engine's loading news goes to the status bar, which shows the current workspace's."""
+        bridge.model_loading.connect(self._refresh_backend)
+        bridge.model_loaded.connect(self._refresh_backend)
+        bridge.model_failed.connect(self._refresh_backend)
+        if bridge.remote:
+            bridge.model_failed.connect(self._on_server_failed)
 
-    @Slot(object)
-    def _on_model_loaded(self, info: ModelInfo) -> None:
-        where = info.backend if info.gpu_layers else self.tr("CPU, %n thread(s)", "", info.threads)
-        self.model_label.setText(f"{info.name} · {where}")
-        self.model_label.setToolTip(info.offload_note)
-        self.context_meter.setMaximum(info.context_size)
+    @Slot()
+    def _refresh_backend(self, *_args: object) -> None:
+        """The status bar and the "Run on" chooser always say where the current workspace runs."""
+        if not hasattr(self, "model_label") or self.current_flow() not in self.workspaces:
+            return  # a server's bridge reports while the window is still being built
+        workspace = self.current_workspace()
+        name = self.switcher.name_of(workspace.bridge)
+        text, tip = describe_backend(workspace.bridge, name)
+        self.model_label.setText(text)
+        self.model_label.setToolTip(tip)
+        info = workspace.bridge.model_info
+        if info is not None:
+            self.context_meter.setMaximum(info.context_size)
+        self.backend_picker.fill(self.switcher.endpoint_names(), name)
+
+    @Slot(int)
+    def _on_backend_chosen(self, _index: int) -> None:
+        flow = self.current_flow()
+        workspace = self.workspaces[flow]
+        if workspace.running:
+            self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
+            self._refresh_backend()
+            return
+        workspace.set_bridge(self.switcher.assign(flow, self.backend_picker.chosen()))
+        self._refresh_backend()
+
+    @Slot()
+    def _apply_backends(self) -> None:
+        """Servers were edited in the settings: move each workspace to the engine it should use now."""
+        for flow, workspace in self.workspaces.items():
+            workspace.set_bridge(self.switcher.bridge_for(flow))
+        self._refresh_backend()
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
-        self.model_label.setText(self.tr("No model"))
         self.show_notice(self.tr("The model could not be loaded: %1").replace("%1", message))
+
+    @Slot(str)
+    def _on_server_failed(self, message: str) -> None:
+        for workspace in self.workspaces.values():
+            if workspace.bridge.remote and workspace.bridge.model_info is None:
+                workspace.show_notice(
+                    self.tr(
+                        "Could not connect to the server: %1 Choose it again under Run on to retry."
+                    ).replace("%1", message)
+                )
 
     @Slot(object)
     def _on_step_finished(self, chunk: Chunk) -> None:
@@ -369,5 +420,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.bridge.stop()
+        for workspace in self.workspaces.values():
+            workspace.stop()
         self.keeper.save_before_quit()
         super().closeEvent(event)

@@ -45,6 +45,8 @@ class Workspace(QWidget):
     run_ended = Signal(bool)
     """A run ended: True when it succeeded, False after an error shown in the notices."""
     step_finished = Signal(object)
+    bridge_changed = Signal()
+    """The workspace now runs on another engine (see `set_bridge`)."""
     """An engine request finished (its last Chunk), for the status bar's speed and context meters."""
 
     title_text = "Workspace"
@@ -147,12 +149,16 @@ class Workspace(QWidget):
             self.stop,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        bridge.text_delta.connect(self._on_text_delta)
-        bridge.task_event.connect(self._on_task_event)
-        bridge.task_finished.connect(self._on_task_finished)
-        bridge.task_failed.connect(self._on_task_failed)
-        bridge.busy_changed.connect(self._update_buttons)
-        bridge.model_loaded.connect(self._update_buttons)
+        self._bridge_links: list[tuple[str, Callable[..., None]]] = [
+            ("text_delta", self._on_text_delta),
+            ("task_event", self._on_task_event),
+            ("task_finished", self._on_task_finished),
+            ("task_failed", self._on_task_failed),
+            ("busy_changed", self._update_buttons),
+            ("model_loaded", self._update_buttons),
+            ("model_failed", self._update_buttons),
+        ]
+        self._link_bridge(bridge, connect=True)
         self._update_buttons()
 
     # ------------------------------------------------------------ for subclasses
@@ -246,6 +252,37 @@ class Workspace(QWidget):
     def stop(self) -> None:
         if self._running:
             self.bridge.stop()
+
+    # ------------------------------------------------------------ where it runs
+
+    def listen_to_bridge(self, signal: str, slot: Callable[..., None]) -> None:
+        """Connect ``slot`` to the bridge's ``signal`` now and to every bridge the workspace moves to."""
+        self._bridge_links.append((signal, slot))
+        getattr(self.bridge, signal).connect(slot)
+
+    def set_bridge(self, bridge: EngineBridge) -> None:
+        """Run on another engine (this computer, or a server) from the next Generate on. A run still
+        going on the old one is stopped: its remaining text would have nowhere to go."""
+        if bridge is self.bridge:
+            return
+        if self._running:
+            self.bridge.stop()
+            self._running = False
+            self.show_notice(self.tr("Stopped: this workspace moved to another engine."))
+            self.run_ended.emit(False)
+        self._link_bridge(self.bridge, connect=False)
+        self.bridge = bridge
+        self._link_bridge(bridge, connect=True)
+        self._update_buttons()
+        self.bridge_changed.emit()
+
+    def _link_bridge(self, bridge: EngineBridge, *, connect: bool) -> None:
+        for signal, slot in self._bridge_links:
+            instance = getattr(bridge, signal)
+            if connect:
+                instance.connect(slot)
+            else:
+                instance.disconnect(slot)
 
     def variants_job(self, one: Callable[[Engine, CancelToken, Emit, SamplingOptions, int], object]) -> Job:
         """A job that runs ``one`` once per variant asked for, each with a fresh seed; it returns the list."""

@@ -93,7 +93,9 @@ class BlogWorkspace(Workspace):
         self.outline_edit.textChanged.connect(self._on_outline_edited)
         self.sections.currentRowChanged.connect(self._show_section)
         self.section_edit.textChanged.connect(self._on_section_edited)
-        bridge.busy_changed.connect(self._update_blog_buttons)
+        self.listen_to_bridge("busy_changed", self._update_blog_buttons)
+        self.listen_to_bridge("model_loaded", self._update_blog_buttons)
+        self.listen_to_bridge("model_failed", self._update_blog_buttons)
         self._mode = "outline"
         self._writing: int | None = None
         self._syncing = False

@@ -1,6 +1,6 @@
 """Run requests on an OpenAI-compatible server (llama.cpp's llama-server, vLLM, Ollama, LM Studio)."""
 
-from app.core.engine.remote.engine import RemoteEngine, RemoteModel
+from app.core.engine.remote.engine import RemoteEngine, RemoteInfo, RemoteModel
 from app.core.engine.remote.errors import (
     AuthenticationError,
     IncompleteAnswerError,
@@ -20,6 +20,7 @@ __all__ = [
     "RateLimitedError",
     "RemoteEngine",
     "RemoteError",
+    "RemoteInfo",
     "RemoteModel",
     "ServerFailedError",
     "ServerTimeoutError",

@@ -64,6 +64,18 @@ _COUNT_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True)
+class RemoteInfo:
+    """What the status bar and a draft's version record say about a model on a server."""
+
+    name: str
+    """The model id on the server."""
+    context_size: int
+    host: str
+    endpoint: str
+    """The saved endpoint's name, or the base URL for a one-off."""
+
+
+@dataclass(frozen=True)
 class RemoteModel:
     id: str
     context_size: int | None = None
@@ -135,6 +147,12 @@ class RemoteEngine:
     @property
     def model_name(self) -> str:
         return self._model
+
+    @property
+    def info(self) -> RemoteInfo:
+        return RemoteInfo(
+            self._model, self._context_size, self.host, self.endpoint.name or self.endpoint.base_url
+        )
 
     @property
     def context_size(self) -> int:
