@@ -400,8 +400,10 @@ def event_loop_gaps(runs: int, with_stacks: bool, with_headless: bool) -> dict[s
     parts.window.show()
     if parts.bridge.model_info is None and not _spin([parts.bridge.model_loaded], 120_000):
         raise RuntimeError("the model did not load within 120 s")
+    from app.core.engine.llama_loader import ModelInfo
+
     info = parts.bridge.model_info
-    assert info is not None
+    assert isinstance(info, ModelInfo), "the local bridge holds a local model"
 
     # Found once, on the engine's thread, before anything is timed: a scan of the whole vocabulary.
     ends = parts.worker.call(lambda engine: engine.end_of_generation_tokens()).result(60)

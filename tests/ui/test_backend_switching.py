@@ -146,12 +146,12 @@ def test_removing_a_server_brings_its_workspaces_home(server: FaultServer, qtbot
     parts = _parts(qtbot, RemoteEndpoint(name="team", base_url=server.base_url))
     try:
         window = parts.window
-        window.show_workspace("product")
+        product = window.show_workspace("product")
         _choose(parts, "team")
-        assert window.workspaces["product"].bridge.remote
+        assert product.bridge is not window.bridge
         parts.runtime.save(dataclasses.replace(parts.runtime.settings, remote=RemoteSection()))
         window.switcher.settings_changed()
-        assert not window.workspaces["product"].bridge.remote
+        assert product.bridge is window.bridge
         assert not window.backend_picker.isEnabled()
         assert window.model_label.text() == "No model"
     finally:
