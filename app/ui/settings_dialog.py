@@ -1,4 +1,4 @@
-"""The settings dialog: sampling presets, engine threads and memory, and the theme.
+"""The settings dialog: sampling presets, engine threads and memory, inference servers, and the theme.
 
 It edits only the sections it shows and keeps every other value the runtime holds at the moment of
 saving, so a thread tune finished while the dialog was open is not thrown away. Each tab is its own widget
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 from app.core.hardware import HardwareInfo, detect_hardware
 from app.core.runtime import Runtime
 from app.core.settings import EngineSettings, Settings, SettingsError, section_problems
+from app.ui.background import Background
+from app.ui.notify import show_warning
 from app.ui.settings.appearance_tab import AppearanceTab
 from app.ui.settings.controls import name_control
 from app.ui.settings.engine_tab import EngineTab
 from app.ui.settings.generation_tab import GenerationTab
+from app.ui.settings.servers_tab import ServersTab, apply_key_changes
 from app.ui.theme import apply_theme
 
 ENGINE_FIELDS = ("context_size", "threads", "batch_threads", "gpu_layers")
@@ -35,7 +38,7 @@ ENGINE_FIELDS = ("context_size", "threads", "batch_threads", "gpu_layers")
 
 
 class SettingsDialog(QDialog):
-    """Edits generation, engine and appearance settings; saves them on OK, or says why it cannot."""
+    """Edits generation, engine, server and appearance settings; saves them on OK, or says why it cannot."""
 
     settings_saved = Signal(object)
     """The new ``Settings``, after they were written to disk."""
@@ -54,10 +57,12 @@ class SettingsDialog(QDialog):
         settings = runtime.settings
         self.generation_tab = GenerationTab(settings.generation)
         self.engine_tab = EngineTab(settings.engine, runtime, self._hardware)
+        self.servers_tab = ServersTab(settings.remote)
         self.appearance_tab = AppearanceTab(settings.appearance)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.generation_tab, self.tr("&Generation"))
         self.tabs.addTab(self.engine_tab, self.tr("&Engine"))
+        self.tabs.addTab(self.servers_tab, self.tr("&Servers"))
         self.tabs.addTab(self.appearance_tab, self.tr("&Appearance"))
         name_control(self.tabs, self.tr("Settings sections"))
         name_control(self.tabs.tabBar(), self.tr("Settings sections"))
@@ -129,10 +134,34 @@ class SettingsDialog(QDialog):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings.appearance.theme)
+        self._apply_key_changes()
         self.settings_saved.emit(settings)
         if _engine_changed(current.engine, settings.engine):
             self.engine_reload_needed.emit()
         super().accept()
+
+    def _apply_key_changes(self) -> None:
+        """Store and forget server API keys off the GUI thread (the keyring may wait on D-Bus or a
+        password prompt). The dialog closes meanwhile, so the work belongs to the window behind it."""
+        changes = self.servers_tab.pending_key_changes()
+        moves = self.servers_tab.pending_key_moves()
+        if not changes and not moves:
+            return
+        # Without a window behind it (tests, a stand-alone dialog) the hidden dialog itself owns the work.
+        owner = self.parentWidget() or self
+        background = Background(owner)
+        title = self.tr("API keys")
+        intro = self.tr("The settings were saved, but a server API key could not be updated:")
+
+        def finished(_result: object = None) -> None:
+            background.close()
+            background.deleteLater()
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            show_warning(owner, title, f"{intro}\n\n{exc}")
+
+        background.run(lambda: apply_key_changes(changes, moves), finished, failed, name="api-keys")
 
     def _collect(self, current: Settings) -> tuple[Settings, list[str]]:
         """The settings the form describes, on top of ``current``, and what is wrong with them."""
@@ -141,7 +170,10 @@ class SettingsDialog(QDialog):
         appearance = self.appearance_tab.section()
         for section in (engine, generation, appearance):
             problems.extend(section_problems(section))
-        settings = dataclasses.replace(current, engine=engine, generation=generation, appearance=appearance)
+        remote = self.servers_tab.section(current.remote)
+        settings = dataclasses.replace(
+            current, engine=engine, generation=generation, appearance=appearance, remote=remote
+        )
         return settings, problems
 
     def _read_only_message(self) -> str:
