@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="46"/>
+        <source>backend</source>
+        <comment>Connecting to server %1…</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="50"/>
+        <source>backend</source>
+        <comment>Server %1: not connected</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="54"/>
+        <source>backend</source>
+        <comment>%1 · server %2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="55"/>
+        <source>backend</source>
+        <comment>Runs on %1; texts are sent to that server.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="57"/>
+        <source>backend</source>
+        <comment>Loading %1…</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="60"/>
+        <source>backend</source>
+        <comment>No model</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/backend_picker.py" line="63"/>
+        <source>backend</source>
+        <comment>CPU, %n thread(s)</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="64"/>
+        <source>backend</source>
+        <comment>this computer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AppearanceTab</name>
     <message>
         <location filename="../../app/ui/settings/appearance_tab.py" line="15"/>
@@ -58,6 +112,29 @@
     </message>
 </context>
 <context>
+    <name>BackendPicker</name>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="18"/>
+        <source>Run on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="21"/>
+        <source>Where this workspace&apos;s model runs: this computer, or a server saved in Settings → Servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="28"/>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="30"/>
+        <source>Server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BlogWorkspace</name>
     <message>
         <location filename="../../app/ui/workspaces/blog.py" line="45"/>
@@ -83,7 +160,7 @@
     <message>
         <location filename="../../app/ui/workspaces/blog.py" line="54"/>
         <location filename="../../app/ui/workspaces/blog.py" line="56"/>
-        <location filename="../../app/ui/workspaces/blog.py" line="283"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="285"/>
         <source>Write post</source>
         <translation type="unfinished"></translation>
     </message>
@@ -119,32 +196,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="140"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="142"/>
         <source>The outline has no sections yet: write an outline first, or type ## headings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="145"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="147"/>
         <source>Every section is written. Regenerate a section, or edit the outline to add one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="192"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="194"/>
         <source>Edit the outline if you like, then press “Write post”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="197"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="199"/>
         <source>Stopped. “Continue” writes the remaining sections.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="270"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="272"/>
         <source>%1 of %2 sections · %3 words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/blog.py" line="283"/>
+        <location filename="../../app/ui/workspaces/blog.py" line="285"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,266 +574,580 @@
 <context>
     <name>DraftsPanel</name>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="57"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="50"/>
         <source>just now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="59"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="52"/>
         <source>{n} min ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="61"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="54"/>
         <source>{n} h ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="64"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="57"/>
         <source>yesterday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="66"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="59"/>
         <source>{n} days ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="95"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="88"/>
         <source>Drafts library</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="113"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="115"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="106"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="108"/>
         <source>Search drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="115"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="108"/>
         <source>Finds words in titles, inputs and texts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="117"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="110"/>
         <source>Clear search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="119"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="112"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="121"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="114"/>
         <source>Show trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="121"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="114"/>
         <source>Show drafts moved to the trash.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="124"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="117"/>
         <source>Drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="138"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="131"/>
         <source>Drafts list status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="139"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="132"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="139"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="132"/>
         <source>Open draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="133"/>
         <source>Rename…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="140"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="239"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="133"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="232"/>
         <source>Rename draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="142"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="135"/>
         <source>Duplicate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="142"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="135"/>
         <source>Duplicate draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="145"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="138"/>
         <source>Move to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="145"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="138"/>
         <source>Move draft to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="148"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="141"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="148"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="141"/>
         <source>Restore draft from trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="151"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="144"/>
         <source>Delete forever…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="151"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="144"/>
         <source>Delete draft forever</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="154"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="147"/>
         <source>Empty trash…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="154"/>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="289"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="147"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="282"/>
         <source>Empty trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="206"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="199"/>
         <source>Could not list drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="232"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="225"/>
         <source>Could not open draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="239"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="232"/>
         <source>New title:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="244"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="237"/>
         <source>Could not rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="250"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="243"/>
         <source>Could not duplicate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="262"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="255"/>
         <source>Could not move to trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="269"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="262"/>
         <source>Could not restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="275"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="268"/>
         <source>Delete &quot;{title}&quot; and all its versions forever? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="276"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="269"/>
         <source>Delete forever</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="282"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="275"/>
         <source>Could not delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="288"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="281"/>
         <source>Delete all {n} drafts in the trash forever? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="292"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="285"/>
         <source>Could not empty the trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="353"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="346"/>
         <source>trashed {age}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="355"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="348"/>
         <source>edited {age}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="362"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="355"/>
         <source>{title}
 Created {created}
 Last edited {updated}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="387"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="380"/>
         <source>No drafts match “{query}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="389"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="382"/>
         <source>The trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="390"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="383"/>
         <source>No drafts yet. What you write is kept here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/drafts_panel.py" line="401"/>
+        <location filename="../../app/ui/drafts/drafts_panel.py" line="394"/>
         <source>Draft actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EndpointDialog</name>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="125"/>
+        <source>Edit server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="125"/>
+        <source>Add server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="135"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="177"/>
+        <source>API key: a key has no spaces or line breaks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="201"/>
+        <source>team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="203"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="203"/>
+        <source>A short name for this server, shown in workspaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="209"/>
+        <source>Base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="210"/>
+        <source>The server&apos;s API root, usually ending in /v1 (http or https).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="218"/>
+        <source>the server&apos;s first model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="221"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="222"/>
+        <source>A model id the server offers. Test connection lists them; empty uses the first one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="227"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="231"/>
+        <source>Timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="232"/>
+        <source>The longest wait for a connection or for the next bytes of an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="239"/>
+        <source>Requests in flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="240"/>
+        <source>How many requests a batch job keeps running at once: the server&apos;s parallel slots.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="245"/>
+        <source>Ask the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="246"/>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="250"/>
+        <source>Context size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="251"/>
+        <source>Tokens the server&apos;s context holds. Leave it on Ask the server unless it reports wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="254"/>
+        <source>for example TEAM_LLM_KEY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="257"/>
+        <source>Key from environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="258"/>
+        <source>Read the API key from this variable on each run; it wins over the stored key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="266"/>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="267"/>
+        <source>Kept in the system keyring, never in the settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="269"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="270"/>
+        <source>Remove stored key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="274"/>
+        <source>&amp;Verify the server&apos;s certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="278"/>
+        <source>Verify TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="279"/>
+        <source>Check that an https server is who it claims to be. Leave this on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="283"/>
+        <source>Without verification, anyone on the network between you and the server can read and change what is sent, the API key included. Prefer a CA file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="288"/>
+        <source>TLS warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="290"/>
+        <source>the system&apos;s certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="293"/>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="294"/>
+        <source>A PEM file with the certificate authority that signed the server&apos;s certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="296"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="298"/>
+        <source>Browse for a CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="304"/>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="309"/>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="310"/>
+        <source>Connect with these settings and list the server&apos;s models; nothing is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="316"/>
+        <source>Test result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="325"/>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="326"/>
+        <source>Keep this server (saved when the settings are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="328"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="329"/>
+        <source>Close without keeping changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="339"/>
+        <source>&amp;Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="340"/>
+        <source>Base &amp;URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="341"/>
+        <source>&amp;Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="342"/>
+        <source>API &amp;key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="344"/>
+        <source>Key from &amp;environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="345"/>
+        <source>T&amp;imeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="348"/>
+        <source>&amp;CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="349"/>
+        <source>Requests in &amp;flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="350"/>
+        <source>Con&amp;text size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="365"/>
+        <source>•••• stored (leave empty to keep)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="367"/>
+        <source>optional; stored in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="386"/>
+        <source>Choose a CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="388"/>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="388"/>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="430"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="443"/>
+        <source>Connected: model %1, context %2 tokens. Models on the server: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="455"/>
+        <source>The test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>EngineBridge</name>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="120"/>
+        <location filename="../../app/ui/engine_bridge.py" line="137"/>
         <source>Loading was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="127"/>
+        <location filename="../../app/ui/engine_bridge.py" line="144"/>
         <source>The request was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="135"/>
+        <location filename="../../app/ui/engine_bridge.py" line="152"/>
         <source>The task was dropped because the engine shut down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engine_bridge.py" line="183"/>
-        <location filename="../../app/ui/engine_bridge.py" line="194"/>
+        <location filename="../../app/ui/engine_bridge.py" line="202"/>
+        <location filename="../../app/ui/engine_bridge.py" line="214"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1325,196 +1716,193 @@ Last edited {updated}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>Workspaces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>Task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="101"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>The built-in task or one of your own copies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>Edit task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>Edit task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Make your own copy of this task and edit its prompts and fields</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Task:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
+        <source>Run on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>&lt;b&gt;Workspaces&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="128"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>&lt;b&gt;Drafts&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>No model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>Context used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>context %v/%m tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181"/>
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>Tokens of the model&apos;s context used by the last request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="201"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="202"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>&amp;New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="204"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>Save &amp;version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="206"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>&amp;History…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>&amp;Copy as rich text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>&amp;Write</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>&amp;Tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>&amp;Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Edit &amp;task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>Stop the running generation first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>This draft has no history yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="310"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>Task not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="323"/>
         <source>This draft was made with a task that no longer exists (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
         <source>Draft #%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
         <source>New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Copied with formatting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="336"/>
-        <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="340"/>
-        <source>CPU, %n thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="348"/>
+        <location filename="../../app/ui/main_window.py" line="389"/>
         <source>The model could not be loaded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="397"/>
+        <source>Could not connect to the server: %1 Choose it again under Run on to retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="405"/>
         <source>%1 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,28 +2059,28 @@ Last edited {updated}</source>
 <context>
     <name>ProductWorkspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="60"/>
+        <location filename="../../app/ui/workspaces/product.py" line="59"/>
         <source>Product title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="66"/>
+        <location filename="../../app/ui/workspaces/product.py" line="65"/>
         <source>Product description</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="70"/>
+        <location filename="../../app/ui/workspaces/product.py" line="69"/>
         <source>Missing keywords</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="80"/>
+        <location filename="../../app/ui/workspaces/product.py" line="79"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/workspaces/product.py" line="84"/>
-        <location filename="../../app/ui/workspaces/product.py" line="88"/>
+        <location filename="../../app/ui/workspaces/product.py" line="83"/>
+        <location filename="../../app/ui/workspaces/product.py" line="87"/>
         <source>Bullet %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1700,17 +2088,17 @@ Last edited {updated}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="90"/>
+        <location filename="../../app/ui/workspaces/product.py" line="89"/>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="288"/>
+        <location filename="../../app/ui/workspaces/product.py" line="280"/>
         <source>%1 of %2 characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/workspaces/product.py" line="290"/>
+        <location filename="../../app/ui/workspaces/product.py" line="282"/>
         <source>%n character(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1718,12 +2106,12 @@ Last edited {updated}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="309"/>
+        <location filename="../../app/ui/workspaces/product.py" line="301"/>
         <source>Keywords not used yet:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/product.py" line="311"/>
+        <location filename="../../app/ui/workspaces/product.py" line="303"/>
         <source>All keywords are used.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1731,38 +2119,38 @@ Last edited {updated}</source>
 <context>
     <name>RewriteWorkspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="39"/>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="177"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="38"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="171"/>
         <source>Rewrite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="43"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="42"/>
         <source>Text to rewrite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="46"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="45"/>
         <source>Paste or write your text here. Select a part to rewrite only that part; Ctrl+Z undoes a rewrite.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="52"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="51"/>
         <source>Rewrite preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="79"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="78"/>
         <source>Write or paste some text first, then choose how to rewrite it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="189"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="183"/>
         <source>Rewrites the selection (%1 characters).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/rewrite.py" line="191"/>
+        <location filename="../../app/ui/workspaces/rewrite.py" line="185"/>
         <source>Rewrites the whole text. Select a part to rewrite only that.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2003,66 +2391,139 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>ServersTab</name>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="79"/>
+        <source>Jobs can run on a shared server that speaks the OpenAI API: llama.cpp&apos;s llama-server, vLLM, Ollama or LM Studio. Texts sent to a server leave this computer. Setting one up is described in docs/team-server.md. Changes here are kept when you press OK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="85"/>
+        <source>About servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="88"/>
+        <source>Saved servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="88"/>
+        <source>Double-click a server to edit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="89"/>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="89"/>
+        <source>Add server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="90"/>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="90"/>
+        <source>Edit server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="91"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="91"/>
+        <source>Remove server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/servers_tab.py" line="92"/>
+        <source>Forget this server and its stored API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="52"/>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="55"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="59"/>
+        <location filename="../../app/ui/settings_dialog.py" line="63"/>
         <source>&amp;Generation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="60"/>
+        <location filename="../../app/ui/settings_dialog.py" line="64"/>
         <source>&amp;Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <source>&amp;Servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>&amp;Appearance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62"/>
-        <location filename="../../app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="68"/>
         <source>Settings sections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <location filename="../../app/ui/settings_dialog.py" line="108"/>
         <source>Save and close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/settings_dialog.py" line="110"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="111"/>
         <source>Close without saving</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="126"/>
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
         <source>The settings could not be saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="149"/>
+        <location filename="../../app/ui/settings_dialog.py" line="153"/>
+        <source>API keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="154"/>
+        <source>The settings were saved, but a server API key could not be updated:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="181"/>
         <source>The settings file %1 was written by a newer Copydesk and is read-only here, so changes cannot be saved. Update Copydesk, or move that file away.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2251,53 +2712,58 @@ Last edited {updated}</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="70"/>
+        <location filename="../../app/ui/workspaces/base.py" line="73"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="74"/>
+        <location filename="../../app/ui/workspaces/base.py" line="77"/>
         <source>Ctrl+Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="76"/>
-        <location filename="../../app/ui/workspaces/base.py" line="78"/>
+        <location filename="../../app/ui/workspaces/base.py" line="79"/>
+        <location filename="../../app/ui/workspaces/base.py" line="81"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="79"/>
+        <location filename="../../app/ui/workspaces/base.py" line="82"/>
         <source>Esc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="84"/>
+        <location filename="../../app/ui/workspaces/base.py" line="87"/>
         <source>Variants: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="85"/>
+        <location filename="../../app/ui/workspaces/base.py" line="88"/>
         <source>Number of variants</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="86"/>
+        <location filename="../../app/ui/workspaces/base.py" line="89"/>
         <source>Write several versions side by side, each with a fresh seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="91"/>
+        <location filename="../../app/ui/workspaces/base.py" line="94"/>
         <source>Notices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="307"/>
+        <location filename="../../app/ui/workspaces/base.py" line="271"/>
+        <source>Stopped: this workspace moved to another engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/base.py" line="356"/>
         <source>Too long for the model&apos;s context: %1 The text written so far is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/base.py" line="313"/>
+        <location filename="../../app/ui/workspaces/base.py" line="362"/>
         <source>The model stopped with an error: %1. What was written so far is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2305,47 +2771,47 @@ Last edited {updated}</source>
 <context>
     <name>export_actions</name>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="40"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="41"/>
         <source>Markdown (*.md *.markdown)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="41"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="42"/>
         <source>Web page (*.html *.htm)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="42"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="43"/>
         <source>Plain text (*.txt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="43"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="44"/>
         <source>Word document (*.docx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="50"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="51"/>
         <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="60"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="61"/>
         <source>Export draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="92"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="93"/>
         <source>Exported to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="98"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="99"/>
         <source>Could not export to {path}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/drafts/export_actions.py" line="101"/>
+        <location filename="../../app/ui/drafts/export_actions.py" line="102"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2353,12 +2819,12 @@ Last edited {updated}</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="123"/>
+        <location filename="../../app/ui/launch.py" line="125"/>
         <source>No model is installed yet. Choose one in the model manager (the small starter model works on any computer), or run `copydesk models install-starter`.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/launch.py" line="133"/>
+        <location filename="../../app/ui/launch.py" line="135"/>
         <source>%1 Using %2 for now.</source>
         <translation type="unfinished"></translation>
     </message>
