@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.core.remote.endpoints import LOCAL
@@ -37,28 +36,26 @@ class BackendPicker(QComboBox):
         data = self.currentData()
         return data if isinstance(data, str) else LOCAL
 
-
-def describe_backend(bridge: EngineBridge, name: str) -> tuple[str, str]:
-    """The status bar's text and tooltip for the engine a workspace uses right now."""
-    tr = QCoreApplication.translate
-    if bridge.remote:
+    def describe(self, bridge: EngineBridge, name: str) -> tuple[str, str]:
+        """The status bar's text and tooltip for the engine a workspace uses right now."""
+        if bridge.remote:
+            if bridge.loading_name is not None:
+                return self.tr("Connecting to server %1…").replace("%1", name), ""
+            info = bridge.model_info
+            if info is None:
+                return (
+                    self.tr("Server %1: not connected").replace("%1", name),
+                    bridge.last_error or "",
+                )
+            host = getattr(info, "host", "")
+            text = self.tr("%1 · server %2").replace("%1", info.name).replace("%2", name)
+            return text, self.tr("Runs on %1; texts are sent to that server.").replace("%1", host)
         if bridge.loading_name is not None:
-            return tr("backend", "Connecting to server %1…").replace("%1", name), ""
-        info = bridge.model_info
-        if info is None:
-            return (
-                tr("backend", "Server %1: not connected").replace("%1", name),
-                bridge.last_error or "",
-            )
-        host = getattr(info, "host", "")
-        text = tr("backend", "%1 · server %2").replace("%1", info.name).replace("%2", name)
-        return text, tr("backend", "Runs on %1; texts are sent to that server.").replace("%1", host)
-    if bridge.loading_name is not None:
-        return tr("backend", "Loading %1…").replace("%1", bridge.loading_name), ""
-    local = bridge.model_info
-    if local is None:
-        return tr("backend", "No model"), bridge.last_error or ""
-    gpu_layers = getattr(local, "gpu_layers", 0)
-    threads = getattr(local, "threads", 0)
-    where = getattr(local, "backend", "") if gpu_layers else tr("backend", "CPU, %n thread(s)", "", threads)
-    return f"{local.name} · {where} · " + tr("backend", "this computer"), getattr(local, "offload_note", "")
+            return self.tr("Loading %1…").replace("%1", bridge.loading_name), ""
+        local = bridge.model_info
+        if local is None:
+            return self.tr("No model"), bridge.last_error or ""
+        gpu_layers = getattr(local, "gpu_layers", 0)
+        threads = getattr(local, "threads", 0)
+        where = getattr(local, "backend", "") if gpu_layers else self.tr("CPU, %n thread(s)", "", threads)
+        return f"{local.name} · {where} · " + self.tr("this computer"), getattr(local, "offload_note", "")

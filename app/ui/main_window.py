@@ -32,7 +32,7 @@ from app.core.engine.types import Chunk
 from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import TaskLibrary
-from app.ui.backend_picker import BackendPicker, describe_backend
+from app.ui.backend_picker import BackendPicker
 from app.ui.backend_switcher import BackendSwitcher
 from app.ui.background import Background
 from app.ui.draft_keeper import DraftKeeper
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
             return  # a server's bridge reports while the window is still being built
         workspace = self.current_workspace()
         name = self.switcher.name_of(workspace.bridge)
-        text, tip = describe_backend(workspace.bridge, name)
+        text, tip = self.backend_picker.describe(workspace.bridge, name)
         self.model_label.setText(text)
         self.model_label.setToolTip(tip)
         info = workspace.bridge.model_info

@@ -2,60 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="46"/>
-        <source>backend</source>
-        <comment>Connecting to server %1…</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="50"/>
-        <source>backend</source>
-        <comment>Server %1: not connected</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="54"/>
-        <source>backend</source>
-        <comment>%1 · server %2</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="55"/>
-        <source>backend</source>
-        <comment>Runs on %1; texts are sent to that server.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="57"/>
-        <source>backend</source>
-        <comment>Loading %1…</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="60"/>
-        <source>backend</source>
-        <comment>No model</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/backend_picker.py" line="63"/>
-        <source>backend</source>
-        <comment>CPU, %n thread(s)</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backend_picker.py" line="64"/>
-        <source>backend</source>
-        <comment>this computer</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AppearanceTab</name>
     <message>
         <location filename="../../app/ui/settings/appearance_tab.py" line="15"/>
@@ -114,23 +60,66 @@
 <context>
     <name>BackendPicker</name>
     <message>
-        <location filename="../../app/ui/backend_picker.py" line="18"/>
+        <location filename="../../app/ui/backend_picker.py" line="17"/>
         <source>Run on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backend_picker.py" line="21"/>
+        <location filename="../../app/ui/backend_picker.py" line="20"/>
         <source>Where this workspace&apos;s model runs: this computer, or a server saved in Settings → Servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backend_picker.py" line="28"/>
+        <location filename="../../app/ui/backend_picker.py" line="27"/>
         <source>This computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backend_picker.py" line="30"/>
+        <location filename="../../app/ui/backend_picker.py" line="29"/>
         <source>Server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="43"/>
+        <source>Connecting to server %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="47"/>
+        <source>Server %1: not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="51"/>
+        <source>%1 · server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="52"/>
+        <source>Runs on %1; texts are sent to that server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="54"/>
+        <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="57"/>
+        <source>No model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/backend_picker.py" line="60"/>
+        <source>CPU, %n thread(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backend_picker.py" line="61"/>
+        <source>this computer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

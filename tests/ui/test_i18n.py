@@ -118,8 +118,8 @@ def test_shipped_english_gives_natural_plurals(qapp: QApplication) -> None:
     assert english.load(str(resource_path("translations/copydesk_en.qm")))
     qapp.installTranslator(english)
     try:
-        assert QCoreApplication.translate("MainWindow", "CPU, %n thread(s)", None, 1) == "CPU, 1 thread"
-        assert QCoreApplication.translate("MainWindow", "CPU, %n thread(s)", None, 2) == "CPU, 2 threads"
+        assert QCoreApplication.translate("BackendPicker", "CPU, %n thread(s)", None, 1) == "CPU, 1 thread"
+        assert QCoreApplication.translate("BackendPicker", "CPU, %n thread(s)", None, 2) == "CPU, 2 threads"
     finally:
         qapp.removeTranslator(english)
 
