@@ -27,6 +27,7 @@ import platform
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +38,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -373,6 +375,11 @@ def print_table(report: dict[str, Any]) -> None:
         print(f"rows/min({n}) / rows/min({base}) = {ratio:.2f}")
 
 
+def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    """A plain ``kill`` should stop llama-server too: unwinding runs the ``finally`` that stops it."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -411,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     model = args.model or fetch_starter(model_cache_dir(app_paths()))
     rows = make_rows(args.rows)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
     with tempfile.TemporaryDirectory(prefix="remote-concurrency-") as tmp:
         log = Path(tmp) / "llama-server.log"
