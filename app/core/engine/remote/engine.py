@@ -6,7 +6,8 @@ server refuses a part of it, remembering the step for later requests:
 * structured output: ``response_format`` ``json_schema`` (OpenAI, vLLM, llama-server, Ollama), then
   ``json_object`` with a ``schema`` (llama-cpp-python's server), then none; the answer is validated
   against the schema every time, so a server that ignored it cannot pass bad JSON on silently;
-* llama.cpp's sampler extras (``top_k``, ``min_p``, ``repeat_penalty``) are dropped if rejected;
+* llama.cpp's sampler extras (``top_k``, ``min_p``, ``repeat_penalty``, and vLLM's
+  ``repetition_penalty``) are dropped if rejected;
 * ``stream_options`` (usage in streams) likewise.
 
 Unlike the local engine this one is thread-safe: a batch job may run several streams at once.
@@ -59,7 +60,7 @@ DEFAULT_CONTEXT = 4096
 _MESSAGE_OVERHEAD = 6
 """Template tokens a chat message adds around its text (role markers, separators)."""
 _SCHEMA_MODES = ("json_schema", "json_object", "none")
-_EXTRAS = ("top_k", "min_p", "repeat_penalty")
+_EXTRAS = ("top_k", "min_p", "repeat_penalty", "repetition_penalty")
 _COUNT_CACHE_SIZE = 2048
 
 
@@ -225,6 +226,7 @@ class RemoteEngine:
             body["stream_options"] = {"include_usage": True}
         if self._send_extras:
             body.update(top_k=sampling.top_k, min_p=sampling.min_p, repeat_penalty=sampling.repeat_penalty)
+            body["repetition_penalty"] = sampling.repeat_penalty  # vLLM's name for the same penalty
         if sampling.logit_bias:
             body["logit_bias"] = {str(k): v for k, v in sampling.logit_bias.items()}
         if request.json_schema is not None:
