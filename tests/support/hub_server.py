@@ -381,9 +381,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         range_header = self.headers.get("Range")
         if repo.gated_token is not None:
-            status = self._gate(repo, head=head)
+            # Counted before the answer goes out: the client may send its next request the moment it
+            # has this one, and the order of ``statuses`` must be the order of the requests.
+            status = self._gate(
+                repo,
+                head=head,
+                record=lambda code: served.count(head=head, range_header=range_header, status=code),
+            )
             if status:
-                served.count(head=head, range_header=range_header, status=status)
                 return
         if head:
             served.count(head=True)
@@ -413,15 +418,17 @@ class _Handler(BaseHTTPRequestHandler):
         if limit is not None:
             self._hang_up()
 
-    def _gate(self, repo: HubRepo, *, head: bool) -> int:
+    def _gate(self, repo: HubRepo, *, head: bool, record: Callable[[int], None]) -> int:
         """Answer like the Hub for a gated repo: 401 without a token, 403 with a token that has no access."""
         auth = self.headers.get("Authorization", "")
         if auth == f"Bearer {repo.gated_token}":
             return 0
         if not auth:
+            record(401)
             message = f"Access to model {repo.repo_id} is restricted. You must be authenticated to access it."
             self._error(401, "GatedRepo", message, head=head)
             return 401
+        record(403)
         message = f"Access to model {repo.repo_id} is restricted and you are not in the authorized list."
         self._error(403, "GatedRepo", message, head=head)
         return 403
