@@ -16,7 +16,7 @@ from typing import TextIO
 from app.cli.common import CliError, Parser, positive_int
 from app.core.engine.remote import RemoteEngine
 from app.core.engine.types import CancelToken, GenerationRequest, SamplingOptions
-from app.core.remote.api_keys import delete_api_key, has_api_key, store_api_key
+from app.core.remote.api_keys import ApiKeyError, delete_api_key, has_api_key, store_api_key
 from app.core.remote.connect import remote_choice
 from app.core.remote.endpoints import EndpointError, remove_endpoint, save_endpoint
 from app.core.runtime import Runtime
@@ -110,15 +110,21 @@ def cmd_add(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextIO
         context_size=args.context_size or 0,
         api_key_env=args.api_key_env,
     )
-    section = runtime.settings.remote
-    existing = section.endpoint(endpoint.name)
+    before = runtime.settings
+    section = before.remote
+    existing = next((e for e in section.endpoints if e.name.casefold() == endpoint.name.casefold()), None)
     try:
         updated = save_endpoint(section, endpoint, replacing=existing.name if existing else None)
     except EndpointError as exc:
         raise CliError(str(exc)) from None
-    if args.api_key_stdin:
-        store_api_key(endpoint.name, sys.stdin.readline())
-    runtime.save(dataclasses.replace(runtime.settings, remote=updated))
+    key = sys.stdin.readline() if args.api_key_stdin else None
+    runtime.save(dataclasses.replace(before, remote=updated))
+    if key is not None:
+        try:
+            store_api_key(endpoint.name, key)
+        except ApiKeyError:
+            runtime.save(before)  # no server saved without the key it was given
+            raise
     saved = updated.endpoint(endpoint.name)
     assert saved is not None
     if not endpoint.verify_tls:

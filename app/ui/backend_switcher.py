@@ -28,6 +28,8 @@ class BackendSwitcher(QObject):
     """A new server bridge (the window listens to its loading signals)."""
     bridges_changed = Signal()
     """Servers were edited or removed: workspaces should ask `bridge_for` again."""
+    bridge_retired = Signal(object)
+    """A server's bridge is no longer used: stop listening to it."""
 
     def __init__(self, local: EngineBridge, runtime: Runtime, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +72,7 @@ class BackendSwitcher(QObject):
         if endpoint is None:
             return self.local
         known = self._remote.get(name)
-        if known is not None and known[0] == endpoint:
+        if known is not None and _same_connection(known[0], endpoint):
             return known[1]
         if known is not None:
             self._drop(name)
@@ -90,9 +92,20 @@ class BackendSwitcher(QObject):
     def settings_changed(self, settings: Settings | Any = None) -> None:
         """Drop bridges whose server was removed or edited; they reconnect with the new values on use."""
         current = self.runtime.settings.remote
-        stale = [name for name, (endpoint, _b) in self._remote.items() if current.endpoint(name) != endpoint]
+        stale = [
+            name
+            for name, (endpoint, _bridge) in self._remote.items()
+            if (now := current.endpoint(name)) is None or not _same_connection(endpoint, now)
+        ]
         for name in stale:
             self._drop(name)
+        self.bridges_changed.emit()
+
+    def keys_changed(self, names: list[str]) -> None:
+        """A server's API key changed in the keyring: connect again with the new one."""
+        for name in names:
+            if name in self._remote:
+                self._drop(name)
         self.bridges_changed.emit()
 
     def _drop(self, name: str) -> None:
@@ -100,10 +113,17 @@ class BackendSwitcher(QObject):
         daemon that is not inside llama.cpp. The bridge object is kept (not deleted) because its worker
         may still report back to it once."""
         _endpoint, bridge = self._remote.pop(name)
+        self.bridge_retired.emit(bridge)
         bridge.stop()
-        bridge.worker.shutdown(timeout=0.2)
+        bridge.worker.shutdown(timeout=0)  # never a join on the GUI thread
         self._retired.append(bridge)
 
     def shutdown(self) -> None:
         for name in list(self._remote):
             self._drop(name)
+
+
+def _same_connection(before: RemoteEndpoint, after: RemoteEndpoint) -> bool:
+    """Whether a connected bridge still fits an edited endpoint: how many requests a batch keeps in
+    flight does not change the connection, so editing it does not stop a running answer."""
+    return dataclasses.replace(before, in_flight=0) == dataclasses.replace(after, in_flight=0)

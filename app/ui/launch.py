@@ -66,6 +66,7 @@ class AppParts:
         dialog.engine_reload_needed.connect(self.bridge.reload_requested)
         dialog.settings_saved.connect(self._apply_appearance)
         dialog.settings_saved.connect(self.window.switcher.settings_changed)
+        dialog.server_keys_changed.connect(self.window.switcher.keys_changed)
         dialog.open()
         return dialog
 

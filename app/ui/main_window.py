@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.switcher = BackendSwitcher(bridge, runtime, self)
         self.switcher.bridge_created.connect(self._watch_bridge)
         self.switcher.bridges_changed.connect(self._apply_backends)
+        self.switcher.bridge_retired.connect(self._forget_bridge)
         self.autosaver = Autosaver(library, self)
         self.workspaces: dict[str, Workspace] = {}
         self.keeper = DraftKeeper(
@@ -351,6 +352,13 @@ class MainWindow(QMainWindow):
         if bridge.remote:
             bridge.model_failed.connect(self._on_server_failed)
 
+    @Slot(object)
+    def _forget_bridge(self, bridge: EngineBridge) -> None:
+        bridge.model_loading.disconnect(self._refresh_backend)
+        bridge.model_loaded.disconnect(self._refresh_backend)
+        bridge.model_failed.disconnect(self._refresh_backend)
+        bridge.model_failed.disconnect(self._on_server_failed)
+
     @Slot()
     def _refresh_backend(self, *_args: object) -> None:
         """The status bar and the "Run on" chooser always say where the current workspace runs."""
@@ -390,8 +398,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_server_failed(self, message: str) -> None:
+        failed = self.sender()
         for workspace in self.workspaces.values():
-            if workspace.bridge.remote and workspace.bridge.model_info is None:
+            if workspace.bridge is failed:
                 workspace.show_notice(
                     self.tr(
                         "Could not connect to the server: %1 Choose it again under Run on to retry."

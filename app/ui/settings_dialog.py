@@ -43,6 +43,8 @@ class SettingsDialog(QDialog):
     settings_saved = Signal(object)
     """The new ``Settings``, after they were written to disk."""
     engine_reload_needed = Signal()
+    server_keys_changed = Signal(list)
+    """Names of servers whose API key was stored, replaced or forgotten (after the keyring has it)."""
     """Threads, GPU layers or context size changed: the loaded model must be loaded again."""
 
     def __init__(
@@ -153,12 +155,18 @@ class SettingsDialog(QDialog):
         title = self.tr("API keys")
         intro = self.tr("The settings were saved, but a server API key could not be updated:")
 
-        def finished(_result: object = None) -> None:
+        touched = sorted({*changes, *moves})
+
+        def done() -> None:
             background.close()
             background.deleteLater()
 
+        def finished(_result: object = None) -> None:
+            done()
+            self.server_keys_changed.emit(touched)
+
         def failed(exc: BaseException) -> None:
-            finished()
+            done()
             show_warning(owner, title, f"{intro}\n\n{exc}")
 
         background.run(lambda: apply_key_changes(changes, moves), finished, failed, name="api-keys")

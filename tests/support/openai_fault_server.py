@@ -114,7 +114,35 @@ class RejectJsonSchema:
     then: Ok
 
 
-Behaviour = Ok | DropAfter | Status | GarbageSse | SlowFirstByte | StallAfter | RejectJsonSchema
+@dataclass(frozen=True)
+class RawSse:
+    """A 200 event stream whose body is exactly ``body`` (after the usual role chunk), sent in one piece
+    after ``delay_s``, then a clean end of body: for what real servers send that `Ok` does not (an
+    ``error:`` line, keep-alive comments, no ``[DONE]``)."""
+
+    body: str
+    delay_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class RejectField:
+    """Refuse a request whose body has ``field`` (400, naming it, as OpenAI does); otherwise `then`."""
+
+    field: str
+    then: Ok
+
+
+Behaviour = (
+    Ok
+    | DropAfter
+    | Status
+    | GarbageSse
+    | SlowFirstByte
+    | StallAfter
+    | RejectJsonSchema
+    | RawSse
+    | RejectField
+)
 
 
 def ok(
@@ -141,6 +169,14 @@ def status(
 
 def garbage_sse() -> Behaviour:
     return GarbageSse()
+
+
+def raw_sse(body: str, *, delay_s: float = 0.0) -> Behaviour:
+    return RawSse(body, delay_s)
+
+
+def reject_field(field: str, *, text: str = DEFAULT_TEXT, delay_s: float = 0.0) -> Behaviour:
+    return RejectField(field, Ok(text, delay_s=delay_s))
 
 
 def slow_first_byte(seconds: float, *, text: str = DEFAULT_TEXT) -> Behaviour:
@@ -448,6 +484,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(behaviour.code, behaviour.message, behaviour.error_type, dict(behaviour.headers))
         elif isinstance(behaviour, GarbageSse):
             self._garbage(call)
+        elif isinstance(behaviour, RejectField):
+            if behaviour.field in body:
+                message = f"Unrecognized request argument supplied: {behaviour.field}"
+                self._error(400, message, "invalid_request_error")
+            else:
+                self._ok(call, behaviour.then)
+        elif isinstance(behaviour, RawSse):
+            started = self._stream_start(call, close=True) and self._pause(behaviour.delay_s)
+            if started and (not behaviour.body or self._chunk(behaviour.body.encode())):
+                self._send(b"0\r\n\r\n")
         else:
             self._cut(call, behaviour)
 

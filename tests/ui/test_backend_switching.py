@@ -156,3 +156,35 @@ def test_removing_a_server_brings_its_workspaces_home(server: FaultServer, qtbot
         assert window.model_label.text() == "No model"
     finally:
         parts.shutdown()
+
+
+def test_editing_requests_in_flight_keeps_the_connection(server: FaultServer, qtbot: QtBot) -> None:
+    parts = _parts(qtbot, RemoteEndpoint(name="team", base_url=server.base_url))
+    try:
+        window = parts.window
+        chat = window.show_workspace("chat")
+        _choose(parts, "team")
+        qtbot.waitUntil(chat.generate_button.isEnabled, timeout=5_000)
+        connected = chat.bridge
+        remote = parts.runtime.settings.remote
+        edited = dataclasses.replace(remote.endpoints[0], in_flight=8)
+        parts.runtime.save(
+            dataclasses.replace(
+                parts.runtime.settings, remote=dataclasses.replace(remote, endpoints=(edited,))
+            )
+        )
+        window.switcher.settings_changed()
+        assert chat.bridge is connected, "no reconnect, no stopped answer"
+        moved = dataclasses.replace(edited, timeout_s=30.0)
+        parts.runtime.save(
+            dataclasses.replace(
+                parts.runtime.settings, remote=dataclasses.replace(remote, endpoints=(moved,))
+            )
+        )
+        window.switcher.settings_changed()
+        assert chat.bridge is not connected and chat.bridge.remote
+        qtbot.waitUntil(chat.generate_button.isEnabled, timeout=5_000)
+        window.switcher.keys_changed(["team"])
+        assert chat.bridge.remote and chat.bridge.loading_name == "team", "a new key means a new connection"
+    finally:
+        parts.shutdown()

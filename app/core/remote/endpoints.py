@@ -70,7 +70,8 @@ def save_endpoint(
     problems = endpoint_problems(endpoint, others)
     if problems:
         raise EndpointError("; ".join(problems))
-    clean = dataclasses.replace(endpoint, base_url=normalize_base_url(endpoint.base_url))
+    ca_file = str(Path(endpoint.ca_file).expanduser().resolve()) if endpoint.ca_file else ""
+    clean = dataclasses.replace(endpoint, base_url=normalize_base_url(endpoint.base_url), ca_file=ca_file)
     if replacing is None:
         endpoints = (*section.endpoints, clean)
     else:

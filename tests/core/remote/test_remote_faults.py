@@ -7,6 +7,7 @@ arrived, and never hang: every wait has a timeout and every wait wakes on cancel
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ from tests.support.openai_fault_server import (
     drop_after,
     garbage_sse,
     ok,
+    raw_sse,
+    reject_field,
     reject_json_schema,
     slow_first_byte,
     stall_after,
@@ -322,3 +325,113 @@ def test_several_streams_run_at_once_on_one_engine(server: FaultServer) -> None:
         thread.join(5)
     assert sorted(results) == [f"answer {i}" for i in range(4)]
     assert time.monotonic() - started < 0.5, "the four answers streamed side by side, not one after another"
+
+
+def test_a_cancel_while_waiting_for_the_first_byte_returns_at_once(server: FaultServer) -> None:
+    """llama-server sends no headers until its first token: Stop must not wait for them."""
+    server.script(slow_first_byte(5))
+    engine = engine_for(server, timeout_s=30.0)
+    cancel = CancelToken()
+    threading.Timer(0.3, cancel.cancel).start()
+    started = time.monotonic()
+    chunks = list(engine.stream(REQUEST, cancel))
+    assert chunks[-1].finish_reason == "cancelled"
+    assert time.monotonic() - started < 1.0
+
+
+def test_streams_refused_at_once_each_step_down_once(server: FaultServer) -> None:
+    """Four requests refused together for top_k: all succeed, none skips a level or gives up."""
+    server.script(*(reject_field("top_k", text=f"answer {i}", delay_s=0.02) for i in range(8)))
+    engine = engine_for(server)
+    results: list[BaseException | str] = []
+    lock = threading.Lock()
+    go = threading.Barrier(4)
+
+    def one() -> None:
+        go.wait()
+        chunks, error = run(engine)
+        with lock:
+            results.append(error if error is not None else "".join(c.text for c in chunks))
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert all(isinstance(r, str) and r.startswith("answer") for r in results), results
+    assert "top_k" not in engine.body(REQUEST, 1)
+
+
+def test_a_request_sent_before_a_step_down_is_simply_sent_again(server: FaultServer) -> None:
+    engine = engine_for(server)
+    before = engine._shape_for(REQUEST)
+    assert engine._step_down("Unrecognized request argument supplied: top_k", REQUEST, before)
+    # a second request sent with the old shape, refused for the same reason: no further step
+    assert engine._step_down("Unrecognized request argument supplied: top_k", REQUEST, before)
+    assert engine._shape_for(REQUEST).stream_options, "nothing else was dropped"
+
+
+def test_a_schema_fallback_is_remembered_per_schema(server: FaultServer) -> None:
+    first = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    second = {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}
+    server.script(
+        reject_json_schema(), ok('{"a": "x"}'), reject_json_schema(), ok('{"b": "y"}'), ok('{"a": "z"}')
+    )
+    engine = engine_for(server)
+    for schema in (first, second, first):
+        _chunks, error = run(engine, GenerationRequest.chat("JSON", json_schema=schema))
+        assert error is None
+    formats = [body["response_format"]["type"] for body in generation_requests(server)]  # type: ignore[index]
+    assert formats == ["json_schema", "json_object", "json_schema", "json_object", "json_object"]
+
+
+def test_llama_servers_error_line_is_shown_with_its_reason(server: FaultServer) -> None:
+    error = {"code": 400, "message": "the request exceeds the available context size", "type": "x"}
+    server.script(raw_sse(f"error: {json.dumps(error)}\n\n"))
+    _chunks, failure = run(engine_for(server))
+    assert isinstance(failure, IncompleteAnswerError)
+    assert "exceeds the available context size" in str(failure)
+
+
+def test_a_clean_close_without_an_end_is_incomplete_but_one_after_the_end_is_not(server: FaultServer) -> None:
+    piece = {"choices": [{"index": 0, "delta": {"content": "Half"}, "finish_reason": None}]}
+    end = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    server.script(raw_sse(f"data: {json.dumps(piece)}\n\n"))
+    _chunks, failure = run(engine_for(server))
+    assert isinstance(failure, IncompleteAnswerError) and failure.partial_text == "Half"
+    assert "no end marker" in str(failure)
+
+    server.script(raw_sse(f"data: {json.dumps(piece)}\n\n: ping\n\ndata: {json.dumps(end)}\n\n"))
+    chunks, failure = run(engine_for(server))
+    assert failure is None and chunks[-1].finish_reason == "eos"
+
+
+def test_a_redirect_names_where_it_points(server: FaultServer) -> None:
+    server.script(status(301, headers={"Location": "https://ai.example.org/v1/chat/completions"}))
+    _chunks, failure = run(engine_for(server))
+    assert isinstance(failure, ServerFailedError) and "https://ai.example.org/v1" in str(failure)
+
+
+def test_credentials_in_the_address_never_appear_in_messages() -> None:
+    port = free_port()
+    endpoint = RemoteEndpoint(name="x", base_url=f"http://alice:s3cret@127.0.0.1:{port}/v1")
+    _chunks, failure = run(opened(RemoteEngine(endpoint, policy=FAST)))
+    assert isinstance(failure, ServerUnreachableError)
+    assert "s3cret" not in str(failure) and f"127.0.0.1:{port}" in str(failure)
+
+
+def test_https_to_a_plain_http_port_says_to_use_http(server: FaultServer) -> None:
+    endpoint = RemoteEndpoint(name="x", base_url=server.base_url.replace("http://", "https://"))
+    _chunks, failure = run(opened(RemoteEngine(endpoint, policy=FAST)))
+    assert isinstance(failure, TlsError) and "use an http:// address" in str(failure)
+
+
+def test_without_a_tokenizer_route_counts_are_estimated_and_never_low(server: FaultServer) -> None:
+    engine = engine_for(server)
+    english = "The quick brown fox jumps over the lazy dog. " * 4
+    japanese = "吾輩は猫である。名前はまだ無い。" * 4
+    assert engine.count_tokens(GenerationRequest(prompt=english)) >= len(english.split())
+    assert engine.count_tokens(GenerationRequest(prompt=japanese)) >= len(japanese)
+    asked = len(server.requests)
+    engine.count_tokens(GenerationRequest(prompt="again"))
+    assert len(server.requests) == asked, "routes the server lacks are not asked again"

@@ -4,32 +4,32 @@ Servers differ in what they accept, so the engine starts with the richest reques
 server refuses a part of it, remembering the step for later requests:
 
 * structured output: ``response_format`` ``json_schema`` (OpenAI, vLLM, llama-server, Ollama), then
-  ``json_object`` with a ``schema`` (llama-cpp-python's server), then none; the answer is validated
+  ``json_object`` with a ``schema`` (llama-cpp-python's server), then none, remembered per schema (one
+  schema a server cannot convert does not cost every other one its constraint); the answer is validated
   against the schema every time, so a server that ignored it cannot pass bad JSON on silently;
 * llama.cpp's sampler extras (``top_k``, ``min_p``, ``repeat_penalty``, and vLLM's
   ``repetition_penalty``) are dropped if rejected;
 * ``stream_options`` (usage in streams) likewise.
 
-Unlike the local engine this one is thread-safe: a batch job may run several streams at once.
+Unlike the local engine this one is thread-safe: a batch job may run several streams at once. A request
+remembers the shape it was sent in, so when several are refused at once each steps down only past what
+it was refused for, and none skips a level.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import secrets
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx2
 
 from app.core.engine.remote.errors import (
-    IncompleteAnswerError,
     ModelNotFoundError,
     RemoteError,
     ServerFailedError,
@@ -40,14 +40,13 @@ from app.core.engine.remote.http import (
     build_client,
     send,
     server_root,
-    transport_error,
 )
-from app.core.engine.schema_check import check_json_answer
+from app.core.engine.remote.stream_reader import StreamReader
+from app.core.engine.remote.tokens import estimate_tokens
 from app.core.engine.types import (
     MAX_SEED,
     CancelToken,
     Chunk,
-    FinishReason,
     GenerationRequest,
     Timings,
 )
@@ -62,6 +61,8 @@ _MESSAGE_OVERHEAD = 6
 _SCHEMA_MODES = ("json_schema", "json_object", "none")
 _EXTRAS = ("top_k", "min_p", "repeat_penalty", "repetition_penalty")
 _COUNT_CACHE_SIZE = 2048
+_CONNECT_POLICY = RetryPolicy(attempts=2)
+"""Connecting is what the user waits on with nothing else to do: one retry, not three."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,15 @@ class RemoteModel:
     owned_by: str = ""
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What a request was sent with, so a refusal steps down from there (see the module docstring)."""
+
+    schema_mode: int = 0
+    extras: bool = True
+    stream_options: bool = True
+
+
 class RemoteEngine:
     """A model on a server. Build it with `connect`, which checks that the server answers."""
 
@@ -100,11 +110,12 @@ class RemoteEngine:
         self._lock = threading.Lock()
         self._model = endpoint.model
         self._context_size = endpoint.context_size or DEFAULT_CONTEXT
-        self._schema_mode = 0
-        self._send_extras = True
-        self._send_stream_options = True
+        self._shape = _Shape()
+        self._schema_modes: dict[str, int] = {}
+        self._dead_routes: set[str] = set()
         self._tokenizer: str | None = None
-        """Which tokenize route works: ``llama-server``, ``llama-cpp-python``, ``vllm`` or ``estimate``."""
+        """The tokenize route that works (``llama-server``, ``llama-cpp-python``, ``vllm``), or
+        ``estimate`` once every route is known to be missing."""
         self._counts: dict[str, int] = {}
 
     @classmethod
@@ -120,7 +131,7 @@ class RemoteEngine:
         learn its context size. Raises a `RemoteError` that says what to fix."""
         engine = cls(endpoint, api_key, policy=policy)
         try:
-            models = engine.list_models()
+            models = engine.list_models(policy=policy or _CONNECT_POLICY)
             wanted = model or endpoint.model
             if wanted and models and wanted not in {m.id for m in models}:
                 names = ", ".join(m.id for m in models[:10])
@@ -143,7 +154,13 @@ class RemoteEngine:
 
     @property
     def host(self) -> str:
-        return self._client.base_url.netloc.decode("ascii", "replace")
+        """``host:port`` without any credentials the URL may carry."""
+        url = self._client.base_url
+        return f"{url.host}:{url.port}" if url.port else url.host
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
 
     @property
     def model_name(self) -> str:
@@ -159,9 +176,9 @@ class RemoteEngine:
     def context_size(self) -> int:
         return self._context_size
 
-    def list_models(self) -> list[RemoteModel]:
+    def list_models(self, policy: RetryPolicy | None = None) -> list[RemoteModel]:
         """The server's models, from ``/v1/models``."""
-        data = self._get_json("models")
+        data = self._get_json("models", policy)
         items = data.get("data") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ServerFailedError(
@@ -172,7 +189,9 @@ class RemoteEngine:
         models = []
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                size = item.get("max_model_len") or (item.get("meta") or {}).get("n_ctx_train")
+                # vLLM's max_model_len is what it serves; a training context (n_ctx_train) is not, so it
+                # is never taken for the context a request may fill.
+                size = item.get("max_model_len")
                 models.append(
                     RemoteModel(
                         item["id"],
@@ -198,15 +217,18 @@ class RemoteEngine:
         except RequestCancelledError:
             yield self._cancelled_chunk(seed, started)
             return
-        yield from _StreamReader(self, request, response, token, seed, started).chunks()
+        yield from StreamReader(self, request, response, token, seed, started).chunks()
 
     def close(self) -> None:
         self._client.close()
 
     # ------------------------------------------------------------ requests
 
-    def body(self, request: GenerationRequest, seed: int, *, stream: bool = True) -> dict[str, Any]:
-        """The JSON body for ``request`` as this server currently accepts it."""
+    def body(
+        self, request: GenerationRequest, seed: int, *, stream: bool = True, shape: _Shape | None = None
+    ) -> dict[str, Any]:
+        """The JSON body for ``request`` as this server currently accepts it (or in ``shape``)."""
+        shape = shape or self._shape_for(request)
         sampling = request.sampling
         body: dict[str, Any] = {
             "model": self._model,
@@ -222,24 +244,36 @@ class RemoteEngine:
             body["messages"] = [{"role": m.role, "content": m.content} for m in request.messages]
         if request.stop:
             body["stop"] = list(request.stop)
-        if stream and self._send_stream_options:
+        if stream and shape.stream_options:
             body["stream_options"] = {"include_usage": True}
-        if self._send_extras:
+        if shape.extras:
             body.update(top_k=sampling.top_k, min_p=sampling.min_p, repeat_penalty=sampling.repeat_penalty)
             body["repetition_penalty"] = sampling.repeat_penalty  # vLLM's name for the same penalty
         if sampling.logit_bias:
             body["logit_bias"] = {str(k): v for k, v in sampling.logit_bias.items()}
         if request.json_schema is not None:
-            mode = _SCHEMA_MODES[self._schema_mode]
+            mode = _SCHEMA_MODES[shape.schema_mode]
             schema = dict(request.json_schema)
+            # No "strict": OpenAI refuses strict schemas with optional properties, and the answer is
+            # validated here anyway.
             if mode == "json_schema":
                 body["response_format"] = {
                     "type": "json_schema",
-                    "json_schema": {"name": "answer", "schema": schema, "strict": True},
+                    "json_schema": {"name": "answer", "schema": schema},
                 }
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object", "schema": schema}
         return body
+
+    def _shape_for(self, request: GenerationRequest) -> _Shape:
+        with self._lock:
+            return self._shape_locked(request)
+
+    def _shape_locked(self, request: GenerationRequest) -> _Shape:
+        mode = 0
+        if request.json_schema is not None:
+            mode = self._schema_modes.get(_schema_key(request.json_schema), 0)
+        return replace(self._shape, schema_mode=mode)
 
     def _path(self, request: GenerationRequest) -> str:
         return "completions" if request.prompt is not None else "chat/completions"
@@ -247,44 +281,49 @@ class RemoteEngine:
     def _open_stream(self, request: GenerationRequest, seed: int, cancel: CancelToken) -> httpx2.Response:
         """POST the request, stepping down past parts the server refuses (see the module docstring)."""
         while True:
+            shape = self._shape_for(request)
             try:
                 return send(
                     self._client,
                     "POST",
                     self._path(request),
-                    body=self.body(request, seed),
+                    body=self.body(request, seed, shape=shape),
                     stream=True,
                     cancel=cancel,
                     policy=self._policy,
                 )
             except ServerFailedError as exc:
-                if exc.status not in (400, 422, 500) or not self._step_down(str(exc), request):
+                if exc.status not in (400, 422, 500) or not self._step_down(str(exc), request, shape):
                     raise
 
-    def _step_down(self, message: str, request: GenerationRequest) -> bool:
-        """Drop what the server complained about; False when it was something else."""
+    def _step_down(self, message: str, request: GenerationRequest, sent: _Shape) -> bool:
+        """Drop what the server complained about in a request sent as ``sent``; True to send again,
+        False when the complaint was about something else."""
         said = message.lower()
         with self._lock:
+            if self._shape_locked(request) != sent:
+                return True  # another request already stepped down past this: just send again
+            schema_refused = "response_format" in said or "json_schema" in said
             if (
                 request.json_schema is not None
-                and ("response_format" in said or "json_schema" in said)
-                and self._schema_mode < len(_SCHEMA_MODES) - 1
+                and schema_refused
+                and sent.schema_mode < len(_SCHEMA_MODES) - 1
             ):
-                self._schema_mode += 1
+                self._schema_modes[_schema_key(request.json_schema)] = sent.schema_mode + 1
                 log.info(
-                    "%s: structured output falls back to %s", self.host, _SCHEMA_MODES[self._schema_mode]
+                    "%s: structured output falls back to %s", self.host, _SCHEMA_MODES[sent.schema_mode + 1]
                 )
                 return True
-            if self._send_extras and any(name in said for name in _EXTRAS):
-                self._send_extras = False
+            if sent.extras and any(name in said for name in _EXTRAS):
+                self._shape = replace(self._shape, extras=False)
                 return True
-            if self._send_stream_options and "stream_options" in said:
-                self._send_stream_options = False
+            if sent.stream_options and "stream_options" in said:
+                self._shape = replace(self._shape, stream_options=False)
                 return True
         return False
 
-    def _get_json(self, path: str) -> Any:
-        response = send(self._client, "GET", path, policy=self._policy)
+    def _get_json(self, path: str, policy: RetryPolicy | None = None) -> Any:
+        response = send(self._client, "GET", path, policy=policy or self._policy)
         try:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -295,7 +334,7 @@ class RemoteEngine:
     def _server_context(self) -> int | None:
         """llama-server's ``/props`` tells the context per slot; other servers have no such route."""
         try:
-            data = self._get_json(server_root(str(self._client.base_url)) + "/props")
+            data = self._get_json(server_root(str(self._client.base_url)) + "/props", RetryPolicy(attempts=1))
         except RemoteError:
             return None
         settings = data.get("default_generation_settings") if isinstance(data, dict) else None
@@ -312,14 +351,18 @@ class RemoteEngine:
         if known is not None:
             return known
         count = self._tokenize_remote(text)
+        if count is None:
+            return estimate_tokens(text)  # a passing failure: estimate this once, ask again next time
         with self._lock:
             if len(self._counts) >= _COUNT_CACHE_SIZE:
                 self._counts.clear()
             self._counts[text] = count
         return count
 
-    def _tokenize_remote(self, text: str) -> int:
-        """Ask the server's tokenizer (each server names the route differently), else estimate."""
+    def _tokenize_remote(self, text: str) -> int | None:
+        """Ask the server's tokenizer (each server names the route differently). A route the server
+        does not have (404, 405, a refused body) is not asked again; once none is left, counts are
+        estimated. None after a passing failure (timeout, 5xx)."""
         root = server_root(str(self._client.base_url))
         routes: list[tuple[str, str, dict[str, Any]]] = [
             ("llama-server", root + "/tokenize", {"content": text}),
@@ -327,174 +370,38 @@ class RemoteEngine:
             ("vllm", root + "/tokenize", {"model": self._model, "prompt": text}),
         ]
         for name, url, body in routes:
-            if self._tokenizer not in (None, name):
+            if name in self._dead_routes or self._tokenizer not in (None, name):
                 continue
             try:
                 response = send(self._client, "POST", url, body=body, policy=RetryPolicy(attempts=1))
                 data = response.json()
-            except (RemoteError, json.JSONDecodeError, UnicodeDecodeError):
+            except ModelNotFoundError:
+                self._dead_routes.add(name)
+                continue
+            except ServerFailedError as exc:
+                if exc.status in (400, 405, 422):
+                    self._dead_routes.add(name)
+                    continue
+                return None
+            except RemoteError:
+                return None
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                self._dead_routes.add(name)
                 continue
             count = data.get("count") if isinstance(data, dict) else None
             tokens = data.get("tokens") if isinstance(data, dict) else None
             if isinstance(count, int) or isinstance(tokens, list):
                 self._tokenizer = name
                 return count if isinstance(count, int) else len(tokens or [])
-        self._tokenizer = "estimate"
-        return estimate_tokens(text)
+            self._dead_routes.add(name)
+        if self._tokenizer is None and len(self._dead_routes) == len(routes):
+            self._tokenizer = "estimate"
+        return estimate_tokens(text) if self._tokenizer == "estimate" else None
 
     def _cancelled_chunk(self, seed: int, started: float) -> Chunk:
         elapsed = time.perf_counter() - started
         return Chunk("", 0, 0, "cancelled", Timings(0, 0, 0, 0.0, elapsed, 0.0, seed))
 
 
-def estimate_tokens(text: str) -> int:
-    """A cautious guess for servers without a tokenizer route: about 3 characters per token, which
-    over- rather than under-counts for English, so a prompt planned with it still fits."""
-    return max(1, (len(text) + 2) // 3) if text else 0
-
-
-class _StreamReader:
-    """Turns one open SSE response into chunks, and closes its socket at once on cancel."""
-
-    def __init__(
-        self,
-        engine: RemoteEngine,
-        request: GenerationRequest,
-        response: httpx2.Response,
-        cancel: CancelToken,
-        seed: int,
-        started: float,
-    ) -> None:
-        self.engine = engine
-        self.request = request
-        self.response = response
-        self.cancel = cancel
-        self.seed = seed
-        self.started = started
-        self.pieces: list[str] = []
-        self.deltas = 0
-        self.first_token_at: float | None = None
-        self.finish: str | None = None
-        self.usage: dict[str, Any] = {}
-
-    def chunks(self) -> Iterator[Chunk]:
-        remove = self.cancel.on_cancel(self._abort)
-        try:
-            yield from self._read()
-        finally:
-            remove()
-            self.response.close()
-
-    def _abort(self) -> None:
-        """Runs on the cancelling thread: shut the socket so a blocked read returns now, not at the
-        server's next token (closing alone does not wake a blocked ``recv`` on Linux)."""
-        stream = self.response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if isinstance(sock, socket.socket):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def _read(self) -> Iterator[Chunk]:
-        done = False
-        try:
-            for event in httpx2.EventSource(self.response):
-                if self.cancel.cancelled():
-                    break
-                data = event.data.strip()
-                if not data:
-                    continue
-                if data == "[DONE]":
-                    done = True
-                    break
-                text = self._take(data)
-                if text:
-                    yield Chunk(text, self.deltas, self.usage.get("prompt_tokens", 0))
-        except (httpx2.TransportError, httpx2.StreamError) as exc:
-            if not self.cancel.cancelled():
-                raise self._incomplete(self._cut_reason(exc)) from exc
-        if self.cancel.cancelled():
-            yield self._final("cancelled")
-            return
-        if not done and self.finish is None:
-            raise self._incomplete(
-                "The server closed the connection before the answer was finished (no end marker)."
-            )
-        yield self._final(self._finish_reason())
-
-    def _take(self, data: str) -> str:
-        try:
-            event = json.loads(data)
-        except json.JSONDecodeError:
-            raise self._incomplete(
-                "The server sent something that is not a JSON event in the middle of the answer: "
-                f"{data[:80]!r}."
-            ) from None
-        if not isinstance(event, dict):
-            raise self._incomplete("The server sent an event that is not a JSON object.")
-        if isinstance(event.get("error"), dict | str):
-            error = event["error"]
-            said = error.get("message", error) if isinstance(error, dict) else error
-            raise self._incomplete(f"The server reported an error mid-answer: {said}")
-        if isinstance(event.get("usage"), dict):
-            self.usage = event["usage"]
-        choices = event.get("choices") or []
-        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            return ""
-        choice = choices[0]
-        delta = choice.get("delta")
-        text = delta.get("content") if isinstance(delta, dict) else choice.get("text")
-        if choice.get("finish_reason"):
-            self.finish = str(choice["finish_reason"])
-        if not isinstance(text, str) or not text:
-            return ""
-        if self.first_token_at is None:
-            self.first_token_at = time.perf_counter()
-        self.pieces.append(text)
-        self.deltas += 1
-        return text
-
-    def _finish_reason(self) -> FinishReason:
-        if self.finish == "length":
-            return "length"
-        # OpenAI says "stop" both for the model's own end and for a stop string it matched and removed.
-        return "stop" if self.request.stop else "eos"
-
-    def _final(self, finish: FinishReason) -> Chunk:
-        now = time.perf_counter()
-        generated = int(self.usage.get("completion_tokens") or self.deltas)
-        prompt = self.usage.get("prompt_tokens")
-        if not isinstance(prompt, int):
-            prompt = 0 if finish == "cancelled" else self.engine.count_tokens(self.request)
-        details = self.usage.get("prompt_tokens_details")
-        cached = details.get("cached_tokens", 0) if isinstance(details, dict) else 0
-        first = self.first_token_at or now
-        timings = Timings(
-            prompt_tokens=prompt,
-            cached_tokens=int(cached or 0),
-            generated_tokens=generated,
-            ttft_s=first - self.started,
-            prompt_s=first - self.started,
-            generation_s=now - first,
-            seed=self.seed,
-        )
-        problems: tuple[str, ...] = ()
-        if self.request.json_schema is not None:
-            problems = check_json_answer("".join(self.pieces), self.request.json_schema, finish)
-        return Chunk("", generated, prompt, finish, timings, problems)
-
-    def _cut_reason(self, exc: BaseException) -> str:
-        if isinstance(exc, httpx2.ReadTimeout):
-            waited = self.engine.endpoint.timeout_s
-            return f"The server stopped sending for {waited:.0f} s in the middle of the answer."
-        if isinstance(exc, httpx2.StreamError | httpx2.SSEError):
-            return f"The answer's stream could not be read ({exc})."
-        return str(transport_error(exc, str(self.engine._client.base_url), self.engine.endpoint.timeout_s))
-
-    def _incomplete(self, reason: str) -> IncompleteAnswerError:
-        received = "".join(self.pieces)
-        kept = (
-            f" The {self.deltas} tokens received so far are kept, marked incomplete."
-            if received
-            else " Nothing had arrived yet."
-        )
-        return IncompleteAnswerError(reason + kept, received, self.deltas)
+def _schema_key(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, default=str)

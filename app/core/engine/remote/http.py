@@ -11,9 +11,11 @@ from __future__ import annotations
 import email.utils
 import json
 import ssl
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,7 +76,7 @@ def build_client(endpoint: RemoteEndpoint, api_key: str | None) -> httpx2.Client
         verify = False
     elif endpoint.ca_file:
         try:
-            verify = ssl.create_default_context(cafile=endpoint.ca_file)
+            verify = ssl.create_default_context(cafile=str(Path(endpoint.ca_file).expanduser()))
         except (OSError, ssl.SSLError) as exc:
             raise TlsError(
                 f"The CA file {endpoint.ca_file} set for {endpoint.name or endpoint.base_url} could not be "
@@ -116,11 +118,11 @@ def send(
         wait: float | None = None
         try:
             request = client.build_request(method, url, json=dict(body) if body is not None else None)
-            response = client.send(request, stream=stream)
+            response = _send_cancellable(client, request, stream, cancel)
         except httpx2.TransportError as exc:
             if token.cancelled():
                 raise RequestCancelledError() from exc
-            last = transport_error(exc, str(client.base_url), client.timeout.read)
+            last = transport_error(exc, str(client.base_url), client.timeout.read, client.timeout.connect)
             if not retry_transport_errors or not _retryable_transport(exc):
                 raise last from exc
             wait = policy.delay(attempt)
@@ -145,6 +147,49 @@ def send(
             raise RequestCancelledError()
     assert last is not None
     raise last
+
+
+def _send_cancellable(
+    client: httpx2.Client, request: httpx2.Request, stream: bool, cancel: CancelToken | None
+) -> httpx2.Response:
+    """``client.send``, but a cancel returns at once even while it waits to connect or for the first
+    byte (a server reading a long prompt sends no headers until its first token). The abandoned send
+    finishes on its own thread, bounded by the client's timeouts, and its late response is closed."""
+    if cancel is None:
+        return client.send(request, stream=stream)
+    outcome: list[httpx2.Response | BaseException] = []
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(client.send(request, stream=stream))
+        except BaseException as exc:  # handed to the waiting thread, which raises it there
+            outcome.append(exc)
+        finally:
+            finished.set()
+            wake.set()
+
+    wake = threading.Event()
+    remove = cancel.on_cancel(wake.set)
+    worker = threading.Thread(target=run, name="copydesk-http-send", daemon=True)
+    worker.start()
+    try:
+        wake.wait()
+    finally:
+        remove()
+    if not finished.is_set():  # cancelled first
+        threading.Thread(target=_close_when_done, args=(finished, outcome), daemon=True).start()
+        raise RequestCancelledError()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _close_when_done(finished: threading.Event, outcome: list[httpx2.Response | BaseException]) -> None:
+    finished.wait()
+    if outcome and isinstance(outcome[0], httpx2.Response):
+        outcome[0].close()
 
 
 def _retryable_transport(exc: httpx2.TransportError) -> bool:
@@ -182,18 +227,39 @@ def _retry_after(response: httpx2.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def transport_error(exc: BaseException, where: str, timeout_s: float | None) -> RemoteError:
+def display_host(url: str) -> str:
+    """``host:port`` of a URL, without any ``user:password@`` it may carry."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+
+
+def transport_error(
+    exc: BaseException, where: str, timeout_s: float | None, connect_s: float | None = None
+) -> RemoteError:
     """A connection-level failure in the user's terms."""
-    host = urlsplit(where).netloc or where
+    host = display_host(where)
     if isinstance(exc, httpx2.ConnectTimeout):
+        waited = connect_s if connect_s is not None else CONNECT_TIMEOUT_S
         return ServerTimeoutError(
-            f"The server at {host} did not accept a connection within {CONNECT_TIMEOUT_S:.0f} s. Check the "
+            f"The server at {host} did not accept a connection within {waited:.0f} s. Check the "
             "address, and that no firewall is in the way."
         )
-    if isinstance(exc, httpx2.TimeoutException):
+    if isinstance(exc, httpx2.ReadTimeout):
         return ServerTimeoutError(
             f"The server at {host} sent nothing for {timeout_s or 0:.0f} s. It may be overloaded or stuck; "
             "raise the endpoint's timeout if it is just slow."
+        )
+    if isinstance(exc, httpx2.TimeoutException):
+        return ServerTimeoutError(
+            f"The request to {host} timed out ({type(exc).__name__}). The network or the server is too "
+            "slow; try again, or raise the endpoint's timeout."
+        )
+    if "wrong_version_number" in str(exc).lower() or "record layer failure" in str(exc).lower():
+        return TlsError(
+            f"{host} does not speak HTTPS on that port ({exc}). If the server has no TLS, use an "
+            "http:// address."
         )
     if _is_dns_failure(exc):
         return ServerUnreachableError(
@@ -240,7 +306,14 @@ def status_error(response: httpx2.Response) -> RemoteError:
     status = response.status_code
     said = error_message(response)
     detail = f" The server said: {said}" if said else ""
-    host = response.request.url.netloc.decode("ascii", "replace")
+    host = display_host(str(response.request.url))
+    if 300 <= status < 400:
+        where = response.headers.get("location", "")
+        return ServerFailedError(
+            f"The server at {host} redirected the request ({status}) to {where or 'another address'}. "
+            "Use the final address as the endpoint's URL.",
+            status,
+        )
     if status in (401, 403):
         return AuthenticationError(
             f"The server at {host} refused the request ({status}): the API key is missing, wrong or not "
