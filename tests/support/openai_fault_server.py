@@ -18,6 +18,7 @@ import json
 import re
 import select
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -197,8 +198,17 @@ def reject_json_schema(*, text: str = DEFAULT_TEXT) -> Behaviour:
 class FaultServer:
     """The server, bound to ``127.0.0.1`` on a free port at construction; serves inside ``with``."""
 
-    def __init__(self, models: Sequence[str] = ("test-model",), context_size: int | None = 2048) -> None:
+    def __init__(
+        self,
+        models: Sequence[str] = ("test-model",),
+        context_size: int | None = 2048,
+        *,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """``tls``: a server-side context, to serve HTTPS (the handshake happens as a connection is
+        accepted; a client that refuses the certificate is simply dropped)."""
         self.models = tuple(models)
+        self.scheme = "https" if tls is not None else "http"
         self.context_size = context_size
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -211,12 +221,14 @@ class FaultServer:
         self._ids = itertools.count(1)
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread: threading.Thread | None = None
 
     @property
     def root_url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
 
     @property
     def base_url(self) -> str:
