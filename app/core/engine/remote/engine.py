@@ -42,7 +42,7 @@ from app.core.engine.remote.http import (
     server_root,
 )
 from app.core.engine.remote.stream_reader import StreamReader
-from app.core.engine.remote.tokens import estimate_tokens
+from app.core.engine.remote.tokens import TokenCounter
 from app.core.engine.types import (
     MAX_SEED,
     CancelToken,
@@ -60,7 +60,6 @@ _MESSAGE_OVERHEAD = 6
 """Template tokens a chat message adds around its text (role markers, separators)."""
 _SCHEMA_MODES = ("json_schema", "json_object", "none")
 _EXTRAS = ("top_k", "min_p", "repeat_penalty", "repetition_penalty")
-_COUNT_CACHE_SIZE = 2048
 _CONNECT_POLICY = RetryPolicy(attempts=2)
 """Connecting is what the user waits on with nothing else to do: one retry, not three."""
 
@@ -112,11 +111,7 @@ class RemoteEngine:
         self._context_size = endpoint.context_size or DEFAULT_CONTEXT
         self._shape = _Shape()
         self._schema_modes: dict[str, int] = {}
-        self._dead_routes: set[str] = set()
-        self._tokenizer: str | None = None
-        """The tokenize route that works (``llama-server``, ``llama-cpp-python``, ``vllm``), or
-        ``estimate`` once every route is known to be missing."""
-        self._counts: dict[str, int] = {}
+        self._counter = TokenCounter(self._client, lambda: self._model)
 
     @classmethod
     def connect(
@@ -205,8 +200,8 @@ class RemoteEngine:
 
     def count_tokens(self, request: GenerationRequest) -> int:
         if request.prompt is not None:
-            return self._count_text(request.prompt)
-        return sum(self._count_text(m.content) + _MESSAGE_OVERHEAD for m in request.messages) + 2
+            return self._counter.count(request.prompt)
+        return sum(self._counter.count(m.content) + _MESSAGE_OVERHEAD for m in request.messages) + 2
 
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         token = cancel or CancelToken()
@@ -340,63 +335,6 @@ class RemoteEngine:
         settings = data.get("default_generation_settings") if isinstance(data, dict) else None
         n_ctx = settings.get("n_ctx") if isinstance(settings, dict) else None
         return n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None
-
-    def _count_text(self, text: str) -> int:
-        """Counts are cached: flows that split long texts ask about the same pieces again and again, and
-        each question to the server is a round trip."""
-        if self._tokenizer == "estimate":
-            return estimate_tokens(text)
-        with self._lock:
-            known = self._counts.get(text)
-        if known is not None:
-            return known
-        count = self._tokenize_remote(text)
-        if count is None:
-            return estimate_tokens(text)  # a passing failure: estimate this once, ask again next time
-        with self._lock:
-            if len(self._counts) >= _COUNT_CACHE_SIZE:
-                self._counts.clear()
-            self._counts[text] = count
-        return count
-
-    def _tokenize_remote(self, text: str) -> int | None:
-        """Ask the server's tokenizer (each server names the route differently). A route the server
-        does not have (404, 405, a refused body) is not asked again; once none is left, counts are
-        estimated. None after a passing failure (timeout, 5xx)."""
-        root = server_root(str(self._client.base_url))
-        routes: list[tuple[str, str, dict[str, Any]]] = [
-            ("llama-server", root + "/tokenize", {"content": text}),
-            ("llama-cpp-python", root + "/extras/tokenize", {"input": text}),
-            ("vllm", root + "/tokenize", {"model": self._model, "prompt": text}),
-        ]
-        for name, url, body in routes:
-            if name in self._dead_routes or self._tokenizer not in (None, name):
-                continue
-            try:
-                response = send(self._client, "POST", url, body=body, policy=RetryPolicy(attempts=1))
-                data = response.json()
-            except ModelNotFoundError:
-                self._dead_routes.add(name)
-                continue
-            except ServerFailedError as exc:
-                if exc.status in (400, 405, 422):
-                    self._dead_routes.add(name)
-                    continue
-                return None
-            except RemoteError:
-                return None
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                self._dead_routes.add(name)
-                continue
-            count = data.get("count") if isinstance(data, dict) else None
-            tokens = data.get("tokens") if isinstance(data, dict) else None
-            if isinstance(count, int) or isinstance(tokens, list):
-                self._tokenizer = name
-                return count if isinstance(count, int) else len(tokens or [])
-            self._dead_routes.add(name)
-        if self._tokenizer is None and len(self._dead_routes) == len(routes):
-            self._tokenizer = "estimate"
-        return estimate_tokens(text) if self._tokenizer == "estimate" else None
 
     def _cancelled_chunk(self, seed: int, started: float) -> Chunk:
         elapsed = time.perf_counter() - started

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 
 from app.core.engine.remote.errors import IncompleteAnswerError, ServerFailedError
-from app.core.engine.remote.http import transport_error
+from app.core.engine.remote.explain import transport_error
 from app.core.engine.remote.sse import read_events
 from app.core.engine.schema_check import check_json_answer
 from app.core.engine.types import CancelToken, Chunk, FinishReason, GenerationRequest, Timings
