@@ -48,6 +48,12 @@ class Backend:
     label: str
     remote: RemoteChoice | None = None
 
+    @property
+    def shutdown_wait_s(self) -> float:
+        """How long to wait for the engine thread at exit: a local one may be inside llama.cpp and must
+        be joined; a server's may be waiting on the network, and as a daemon it can simply be left."""
+        return 0.5 if self.remote is not None else 10.0
+
 
 def choose_backend(runtime: Runtime, args: argparse.Namespace, err: TextIO) -> Backend:
     """The backend the options ask for; local options given with ``--endpoint`` are noted, not used."""

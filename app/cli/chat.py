@@ -57,7 +57,7 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextI
             out.write("\n")
         out.flush()
     finally:
-        worker.shutdown()
+        worker.shutdown(timeout=backend.shutdown_wait_s)
     if final is None:
         return EXIT_ERROR
     if args.stats and final.timings is not None:

@@ -108,7 +108,7 @@ class JobRunner:
             self._worker.load(self.backend.load).result()
         except BaseException:
             # Ctrl+C or a bad model while loading: __exit__ will not run, so close the thread here.
-            self._worker.shutdown()
+            self._worker.shutdown(timeout=self.backend.shutdown_wait_s)
             self._worker = None
             raise
         return self
@@ -120,7 +120,7 @@ class JobRunner:
         trace: TracebackType | None,
     ) -> None:
         if self._worker is not None:
-            self._worker.shutdown()
+            self._worker.shutdown(timeout=self.backend.shutdown_wait_s)
             self._worker = None
 
     def run(self, job: Job[T], on_event: EventSink) -> Finished[T]:
