@@ -43,6 +43,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,14 +106,14 @@ def parity_cmake_args() -> list[str]:
     return args
 
 
-def _binary_candidates(build_dir: Path) -> list[Path]:
+def _binary_candidates(build_dir: Path, tool: str = "llama-bench") -> list[Path]:
     """Single-config generators put tools in ``bin/``; Visual Studio adds a ``Release/`` level."""
-    exe = "llama-bench.exe" if sys.platform == "win32" else "llama-bench"
+    exe = f"{tool}.exe" if sys.platform == "win32" else tool
     return [build_dir / "bin" / exe, build_dir / "bin" / "Release" / exe]
 
 
-def _find_built(build_dir: Path) -> Path | None:
-    for candidate in _binary_candidates(build_dir):
+def _find_built(build_dir: Path, tool: str = "llama-bench") -> Path | None:
+    for candidate in _binary_candidates(build_dir, tool):
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -196,17 +197,39 @@ def find_or_build_llama_bench(
     The build happens in place under the cache (its RPATH points at the build tree, so the tree
     cannot be moved afterwards); an interrupted build resumes on the next call.
     """
-    given = os.environ.get(BINARY_ENV)
+    return find_or_build_tool(
+        ToolBuild("llama-bench", BINARY_ENV, "build", "build.log"), version, cache_root, cmake_args
+    )
+
+
+@dataclass(frozen=True)
+class ToolBuild:
+    """One llama.cpp tool built from the pinned source: its target, the variable that names a ready
+    binary instead, its own build folder and log, and the CMake switches it needs on top of parity."""
+
+    target: str
+    env: str
+    build_subdir: str
+    log_name: str
+    extra_cmake_args: tuple[str, ...] = ()
+
+
+def find_or_build_tool(
+    tool: ToolBuild, version: str = DEFAULT_VERSION, cache_root: Path | None = None, cmake_args: str = ""
+) -> Path:
+    """``$<tool.env>``, else a cached build, else build the target once from the sdist's llama.cpp with
+    the parity flags (then the tool's switches, then the user's ``cmake_args``, which win)."""
+    given = os.environ.get(tool.env)
     if given:
         path = Path(given).expanduser()
         if not path.is_file():
-            raise BenchBuildError(f"${BINARY_ENV} points at {path}, which is not a file")
+            raise BenchBuildError(f"${tool.env} points at {path}, which is not a file")
         return path
 
     root = (cache_root or default_cache_root()).expanduser()
     tree = root / build_dir_name(version, cmake_args)
-    build_dir = tree / "build"
-    cached = _find_built(build_dir)
+    build_dir = tree / tool.build_subdir
+    cached = _find_built(build_dir, tool.target)
     if cached is not None:
         _say(f"cached: {cached}")
         return cached
@@ -214,7 +237,7 @@ def find_or_build_llama_bench(
     if shutil.which("cmake") is None:
         raise BenchBuildError("cmake is not on PATH; install CMake >= 3.21 and a C++17 compiler")
     tree.mkdir(parents=True, exist_ok=True)
-    log = tree / "build.log"
+    log = tree / tool.log_name
     started = time.monotonic()
 
     if not (tree / _DONE_MARKER).is_file():
@@ -230,21 +253,21 @@ def find_or_build_llama_bench(
         configure += ["-G", "Ninja"]
     configure += parity_cmake_args()
     commit_file = tree / _COMMIT_FILE
-    if commit_file.is_file():  # no .git in the tree: name the commit so llama-bench reports it
+    if commit_file.is_file():  # no .git in the tree: name the commit so the tool reports it
         configure.append(f"-DLLAMA_BUILD_COMMIT={commit_file.read_text(encoding='utf-8').strip()[:9]}")
-    configure += normalize_cmake_args(cmake_args)
+    configure += [*tool.extra_cmake_args, *normalize_cmake_args(cmake_args)]
     _say("configuring: " + shlex.join(configure[5:]))
     _run_logged(configure, log)
 
     jobs = str(os.cpu_count() or 1)
-    _say(f"building target llama-bench with -j {jobs} (several minutes on a small machine)")
+    _say(f"building target {tool.target} with -j {jobs} (several minutes on a small machine)")
     _run_logged(
-        ["cmake", "--build", str(build_dir), "--config", "Release", "--target", "llama-bench", "-j", jobs],
+        ["cmake", "--build", str(build_dir), "--config", "Release", "--target", tool.target, "-j", jobs],
         log,
     )
-    built = _find_built(build_dir)
+    built = _find_built(build_dir, tool.target)
     if built is None:
-        raise BenchBuildError(f"build finished but no llama-bench under {build_dir}; see {log}")
+        raise BenchBuildError(f"build finished but no {tool.target} under {build_dir}; see {log}")
     _say(f"built in {time.monotonic() - started:.0f} s: {built}")
     return built
 

@@ -26,7 +26,6 @@ import os
 import platform
 import re
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -49,19 +48,7 @@ from app.core.jobs.in_flight import map_in_order
 from app.core.models.starter import fetch_starter, model_cache_dir
 from app.core.paths import app_paths
 from app.core.settings import RemoteEndpoint
-from bench.llama_bench import (
-    _COMMIT_FILE,
-    _DONE_MARKER,
-    DEFAULT_VERSION,
-    BenchBuildError,
-    _download_sdist,
-    _extract_vendor,
-    _run_logged,
-    build_dir_name,
-    default_cache_root,
-    normalize_cmake_args,
-    parity_cmake_args,
-)
+from bench.llama_bench import DEFAULT_VERSION, BenchBuildError, ToolBuild, find_or_build_tool
 
 SERVER_ENV = "LLAMA_SERVER"
 SERVER_BUILD_DIR = "build-server"
@@ -112,9 +99,7 @@ def _say(message: str) -> None:
 # --- llama-server: find or build ---------------------------------------------------------------------
 
 
-def _server_candidates(build_dir: Path) -> list[Path]:
-    exe = "llama-server.exe" if sys.platform == "win32" else "llama-server"
-    return [build_dir / "bin" / exe, build_dir / "bin" / "Release" / exe]
+SERVER_BUILD = ToolBuild("llama-server", SERVER_ENV, SERVER_BUILD_DIR, SERVER_BUILD_LOG, SERVER_CMAKE_ARGS)
 
 
 def find_or_build_llama_server(
@@ -125,55 +110,7 @@ def find_or_build_llama_server(
     Same source tree and parity flags as ``llama_bench``'s reference build, so the server measures the
     llama.cpp that the bindings load; a build dir of its own keeps llama-bench's build untouched.
     """
-    given = os.environ.get(SERVER_ENV)
-    if given:
-        path = Path(given).expanduser()
-        if not path.is_file():
-            raise BenchBuildError(f"${SERVER_ENV} points at {path}, which is not a file")
-        return path
-
-    root = (cache_root or default_cache_root()).expanduser()
-    tree = root / build_dir_name(version, cmake_args)
-    build_dir = tree / SERVER_BUILD_DIR
-    for candidate in _server_candidates(build_dir):
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            _say(f"cached: {candidate}")
-            return candidate
-
-    if shutil.which("cmake") is None:
-        raise BenchBuildError("cmake is not on PATH; install CMake >= 3.21 and a C++17 compiler")
-    tree.mkdir(parents=True, exist_ok=True)
-    log = tree / SERVER_BUILD_LOG
-    started = time.monotonic()
-    if not (tree / _DONE_MARKER).is_file():
-        with tempfile.TemporaryDirectory(prefix="sdist-", dir=root) as tmp:
-            _say(f"downloading llama-cpp-python=={version} sdist (log: {log})")
-            _extract_vendor(_download_sdist(version, Path(tmp), log), tree)
-        (tree / _DONE_MARKER).write_text(f"{version}\n", encoding="utf-8")
-
-    configure = ["cmake", "-S", str(tree), "-B", str(build_dir)]
-    if shutil.which("ninja") and not (build_dir / "CMakeCache.txt").exists():
-        configure += ["-G", "Ninja"]
-    configure += parity_cmake_args()
-    commit_file = tree / _COMMIT_FILE
-    if commit_file.is_file():
-        configure.append(f"-DLLAMA_BUILD_COMMIT={commit_file.read_text(encoding='utf-8').strip()[:9]}")
-    # After the parity flags (which switch the server off), before the user's args (which win).
-    configure += [*SERVER_CMAKE_ARGS, *normalize_cmake_args(cmake_args)]
-    _say(f"configuring (log: {log}): " + shlex.join(configure[5:]))
-    _run_logged(configure, log)
-
-    jobs = str(os.cpu_count() or 1)
-    _say(f"building target llama-server with -j {jobs} (several minutes on a small machine)")
-    _run_logged(
-        ["cmake", "--build", str(build_dir), "--config", "Release", "--target", "llama-server", "-j", jobs],
-        log,
-    )
-    for candidate in _server_candidates(build_dir):
-        if candidate.is_file():
-            _say(f"built in {time.monotonic() - started:.0f} s: {candidate}")
-            return candidate
-    raise BenchBuildError(f"build finished but no llama-server under {build_dir}; see {log}")
+    return find_or_build_tool(SERVER_BUILD, version, cache_root, cmake_args)
 
 
 # --- llama-server: run --------------------------------------------------------------------------------
