@@ -41,6 +41,12 @@ def _parts(qtbot: QtBot, *endpoints: RemoteEndpoint) -> AppParts:
     return parts
 
 
+def _edit_servers(parts: AppParts, remote: RemoteSection) -> None:
+    """What the settings dialog does on OK: save, then tell the switcher."""
+    parts.runtime.save(dataclasses.replace(parts.runtime.settings, remote=remote))
+    parts.window.switcher.settings_changed()
+
+
 def _choose(parts: AppParts, name: str) -> None:
     picker = parts.window.backend_picker
     picker.setCurrentIndex(picker.findData(name))
@@ -110,13 +116,7 @@ def test_a_server_that_is_down_says_so_and_picking_it_again_retries(qtbot: QtBot
 
         with FaultServer(models=("late-model",)) as late:
             endpoint = RemoteEndpoint(name="office", base_url=late.base_url)
-            parts.runtime.save(
-                dataclasses.replace(
-                    parts.runtime.settings,
-                    remote=RemoteSection((endpoint,), {"chat": "office"}),
-                )
-            )
-            window.switcher.settings_changed()
+            _edit_servers(parts, RemoteSection((endpoint,), {"chat": "office"}))
             qtbot.waitUntil(lambda: window.model_label.text() == "late-model · server office", timeout=5_000)
             assert chat.generate_button.isEnabled()
     finally:
@@ -149,8 +149,7 @@ def test_removing_a_server_brings_its_workspaces_home(server: FaultServer, qtbot
         product = window.show_workspace("product")
         _choose(parts, "team")
         assert product.bridge is not window.bridge
-        parts.runtime.save(dataclasses.replace(parts.runtime.settings, remote=RemoteSection()))
-        window.switcher.settings_changed()
+        _edit_servers(parts, RemoteSection())
         assert product.bridge is window.bridge
         assert not window.backend_picker.isEnabled()
         assert window.model_label.text() == "No model"
