@@ -167,20 +167,10 @@ def test_editing_requests_in_flight_keeps_the_connection(server: FaultServer, qt
         connected = chat.bridge
         remote = parts.runtime.settings.remote
         edited = dataclasses.replace(remote.endpoints[0], in_flight=8)
-        parts.runtime.save(
-            dataclasses.replace(
-                parts.runtime.settings, remote=dataclasses.replace(remote, endpoints=(edited,))
-            )
-        )
-        window.switcher.settings_changed()
+        _edit_servers(parts, dataclasses.replace(remote, endpoints=(edited,)))
         assert chat.bridge is connected, "no reconnect, no stopped answer"
         moved = dataclasses.replace(edited, timeout_s=30.0)
-        parts.runtime.save(
-            dataclasses.replace(
-                parts.runtime.settings, remote=dataclasses.replace(remote, endpoints=(moved,))
-            )
-        )
-        window.switcher.settings_changed()
+        _edit_servers(parts, dataclasses.replace(remote, endpoints=(moved,)))
         assert chat.bridge is not connected and chat.bridge.remote
         qtbot.waitUntil(chat.generate_button.isEnabled, timeout=5_000)
         window.switcher.keys_changed(["team"])
