@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.common import CliError, positive_int
 from app.core.engine.types import Engine
-from app.core.remote.connect import RemoteChoice, remote_choice
-from app.core.remote.endpoints import EndpointError
 from app.core.runtime import Runtime
+
+if TYPE_CHECKING:  # the HTTP stack loads only when a command runs on a server
+    from app.core.remote.connect import RemoteChoice
 
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +73,9 @@ def choose_backend(runtime: Runtime, args: argparse.Namespace, err: TextIO) -> B
     ignored = [f"--{name}" for name in ("model", "context", "threads") if getattr(args, name, None)]
     if ignored:
         err.write(f"copydesk: note: {', '.join(ignored)} apply to this computer; the server decides them\n")
+    from app.core.remote.connect import remote_choice
+    from app.core.remote.endpoints import EndpointError
+
     try:
         choice = remote_choice(
             runtime.settings.remote,

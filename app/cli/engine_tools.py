@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 from app.cli.common import EXIT_ERROR, CliError, Parser
-from app.core.engine.llama_engine import LlamaEngine, measure_decode_speed, measure_prompt_speed
-from app.core.engine.thread_tune import candidate_counts, tune
-from app.core.hardware import detect_hardware, machine_fingerprint
 from app.core.runtime import Runtime
 
 
@@ -25,8 +22,14 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def cmd_tune_threads(args: argparse.Namespace, runtime: Runtime, out: TextIO, err: TextIO) -> int:
+    # llama.cpp is imported by the command that needs it, so `--version`, `info` and `servers` work
+    # even where it cannot load (a CUDA build on a machine without the NVIDIA driver).
+    from app.core.engine.llama_engine import measure_decode_speed, measure_prompt_speed
+    from app.core.engine.thread_tune import candidate_counts, tune
+    from app.core.hardware import detect_hardware, machine_fingerprint
+
     hw = detect_hardware()
-    engine: LlamaEngine = runtime.load_engine(args.model)
+    engine = runtime.load_engine(args.model)
     try:
         candidates = candidate_counts(hw.logical_cores)
         err.write(f"Measuring {', '.join(map(str, candidates))} threads on {engine.info.name}...\n")

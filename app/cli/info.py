@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from app import __version__
 from app.cli.common import Parser
+from app.core.build_info import current_build_info
 from app.core.engine.offload import GIB
 from app.core.engine.types import EngineError
 from app.core.hardware import default_thread_count, detect_hardware
@@ -27,8 +28,10 @@ def cmd_info(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: Text
         default_model: str = str(runtime.resolve_model(None))
     except EngineError as exc:
         default_model = f"none ({exc})"
+    build = current_build_info()
     facts: dict[str, Any] = {
         "version": __version__,
+        "build": build.as_dict(),
         "backend": hw.backend,
         "gpu_offload": hw.gpu_offload,
         "cpu": hw.cpu_model,
@@ -60,6 +63,7 @@ def cmd_info(args: argparse.Namespace, runtime: Runtime, out: TextIO, _err: Text
     )
     lines = [
         f"Copydesk {__version__}",
+        f"Build:          {'source checkout' if not build.is_packaged else build.describe()}",
         f"Backend:        {hw.backend}{' (GPU offload available)' if hw.gpu_offload else ''}",
         f"CPU:            {hw.cpu_model} ({hw.physical_cores} physical cores, {hw.logical_cores} usable)",
         f"CPU features:   {' '.join(hw.cpu_features) or 'unknown'}",

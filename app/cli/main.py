@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from app import __version__
 from app.cli import chat, engine_tools, info, models, rewrite, servers, write
 from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CliError, Handler, Parser
 from app.cli.jobs import describe_input_error
+from app.core.build_info import current_build_info
 from app.core.engine.types import EngineError
 from app.core.models.catalog import CatalogError
 from app.core.models.download_errors import DownloadError
@@ -55,7 +55,9 @@ EXPECTED_ERRORS = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="copydesk", description="Offline writing and translation assistant.")
-    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    # "copydesk 0.1.0 (source)" in a checkout; "copydesk 0.1.0 (cpu build 2026-11-29, commit abc1234)"
+    # from a package (see app/core/build_info.py).
+    parser.add_argument("--version", action="version", version=current_build_info().version_line())
     parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (info, chat, write, rewrite, models, servers, engine_tools):

@@ -146,6 +146,19 @@ class AppearanceSettings:
 
 
 @dataclass(frozen=True)
+class UpdateSettings:
+    """Whether Copydesk looks for a newer version. Off unless the user turns it on; the check fetches one
+    small JSON feed and never downloads or runs anything (``app.core.updates``)."""
+
+    check_for_updates: bool = False
+    """Check the feed automatically, at most once a day, when the app starts."""
+    feed_url: str = ""
+    """The release feed (``docs/updates.md``); https, or http on this computer only."""
+    last_checked: str = ""
+    """When the last check succeeded (ISO 8601, UTC); empty for never."""
+
+
+@dataclass(frozen=True)
 class RemoteEndpoint:
     """A named OpenAI-compatible server (llama.cpp's llama-server, vLLM, Ollama, LM Studio). Its API key
     is not here: it lives in the OS keyring under the endpoint's name, or in ``api_key_env``."""
@@ -189,6 +202,7 @@ class Settings:
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
     remote: RemoteSection = field(default_factory=RemoteSection)
+    updates: UpdateSettings = field(default_factory=UpdateSettings)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.core.documents.library import DraftLibrary, LibraryError
 from app.core.engine.types import EngineError
 from app.core.engine.worker import EngineWorker
+from app.core.resources import resource_path
 from app.core.runtime import Runtime
+from app.core.startup import ms_since_start, smoke_exit_delay_ms
 from app.core.tasks.library import TaskLibrary
 from app.ui.engine_bridge import EngineBridge
 from app.ui.gc_guard import GarbageCollector
@@ -160,6 +163,7 @@ def launch_gui() -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Copydesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons/copydesk-256.png"))))
     install_translator(app)  # before any window is built; English when no translation ships
     GarbageCollector(app)
     apply_theme(app, runtime.settings.appearance.theme)
@@ -169,6 +173,10 @@ def launch_gui() -> int:
         QMessageBox.critical(None, "Copydesk", str(exc))
         return 1
     parts.window.show()
+    smoke_exit_ms = smoke_exit_delay_ms()
+    if smoke_exit_ms is not None:  # COPYDESK_SMOKE_EXIT_MS (packaging smoke test): report, then quit
+        QTimer.singleShot(0, lambda: print(f"shown after {ms_since_start():.0f} ms", file=sys.stderr))
+        QTimer.singleShot(smoke_exit_ms, app.quit)
     QTimer.singleShot(0, lambda: start_default_model(parts))  # after the window is on screen
     try:
         return app.exec()

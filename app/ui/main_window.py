@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -42,6 +42,7 @@ from app.ui.drafts.export_actions import copy_as_rich_text, export_document
 from app.ui.drafts.versions_dialog import VersionsDialog
 from app.ui.engine_bridge import EngineBridge
 from app.ui.task_editor import TaskEditorDialog
+from app.ui.update_checker import UpdateChecker
 from app.ui.workspaces.base import Workspace
 from app.ui.workspaces.registry import FACTORIES, WORKSPACE_ORDER
 
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_status_bar()
+        self.updates = UpdateChecker(runtime, self.background, self.statusBar(), self)
         self._build_menus()
         self._watch_bridge(bridge)
         bridge.model_failed.connect(self._on_model_failed)
@@ -240,6 +242,10 @@ class MainWindow(QMainWindow):
         self._action(tools, self.tr("&Models…"), "Ctrl+M", self.manage_models_requested.emit)
         self._action(tools, self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
         self._action(tools, self.tr("Edit &task…"), None, self.edit_task)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.check_updates_action = self._action(
+            help_menu, self.tr("Check for &updates…"), None, self.updates.check_now
+        )
 
     # ------------------------------------------------------------ workspaces
 
@@ -425,7 +431,11 @@ class MainWindow(QMainWindow):
     def _show_status(self, text: str, timeout_ms: int) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
-    # ------------------------------------------------------------ closing
+    # ------------------------------------------------------------ showing and closing
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.updates.schedule_startup_check()  # only when turned on and a day has passed; off the GUI thread
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.bridge.stop()

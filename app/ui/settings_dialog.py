@@ -1,4 +1,5 @@
-"""The settings dialog: sampling presets, engine threads and memory, inference servers, and the theme.
+"""The settings dialog: sampling presets, engine threads and memory, inference servers, the theme, and
+update checks.
 
 It edits only the sections it shows and keeps every other value the runtime holds at the moment of
 saving, so a thread tune finished while the dialog was open is not thrown away. Each tab is its own widget
@@ -31,6 +32,7 @@ from app.ui.settings.controls import name_control
 from app.ui.settings.engine_tab import EngineTab
 from app.ui.settings.generation_tab import GenerationTab
 from app.ui.settings.servers_tab import ServersTab, apply_key_changes
+from app.ui.settings.updates_tab import UpdatesTab
 from app.ui.theme import apply_theme
 
 ENGINE_FIELDS = ("context_size", "threads", "batch_threads", "gpu_layers")
@@ -38,7 +40,8 @@ ENGINE_FIELDS = ("context_size", "threads", "batch_threads", "gpu_layers")
 
 
 class SettingsDialog(QDialog):
-    """Edits generation, engine, server and appearance settings; saves them on OK, or says why it cannot."""
+    """Edits generation, engine, server, appearance and update settings; saves them on OK, or says why it
+    cannot."""
 
     settings_saved = Signal(object)
     """The new ``Settings``, after they were written to disk."""
@@ -61,11 +64,13 @@ class SettingsDialog(QDialog):
         self.engine_tab = EngineTab(settings.engine, runtime, self._hardware)
         self.servers_tab = ServersTab(settings.remote)
         self.appearance_tab = AppearanceTab(settings.appearance)
+        self.updates_tab = UpdatesTab(settings.updates)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.generation_tab, self.tr("&Generation"))
         self.tabs.addTab(self.engine_tab, self.tr("&Engine"))
         self.tabs.addTab(self.servers_tab, self.tr("&Servers"))
         self.tabs.addTab(self.appearance_tab, self.tr("&Appearance"))
+        self.tabs.addTab(self.updates_tab, self.tr("&Updates"))
         name_control(self.tabs, self.tr("Settings sections"))
         name_control(self.tabs.tabBar(), self.tr("Settings sections"))
         self._name_controls()
@@ -99,6 +104,8 @@ class SettingsDialog(QDialog):
         self.gpu_layer_count = self.engine_tab.gpu_layer_count
         self.context_size = self.engine_tab.context_size
         self.theme = self.appearance_tab.theme
+        self.check_for_updates = self.updates_tab.check_for_updates
+        self.feed_url = self.updates_tab.feed_url
 
     def _button_box(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
@@ -179,8 +186,15 @@ class SettingsDialog(QDialog):
         for section in (engine, generation, appearance):
             problems.extend(section_problems(section))
         remote = self.servers_tab.section(current.remote)
+        updates, update_problems = self.updates_tab.section(current.updates)
+        problems.extend(update_problems)
         settings = dataclasses.replace(
-            current, engine=engine, generation=generation, appearance=appearance, remote=remote
+            current,
+            engine=engine,
+            generation=generation,
+            appearance=appearance,
+            remote=remote,
+            updates=updates,
         )
         return settings, problems
 

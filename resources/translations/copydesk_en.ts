@@ -1698,193 +1698,203 @@ Last edited {updated}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85" />
+        <location filename="../../app/ui/main_window.py" line="87" />
         <source>Workspaces</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105" />
+        <location filename="../../app/ui/main_window.py" line="107" />
         <source>Task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106" />
+        <location filename="../../app/ui/main_window.py" line="108" />
         <source>The built-in task or one of your own copies</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108" />
+        <location filename="../../app/ui/main_window.py" line="110" />
         <source>Edit task…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109" />
+        <location filename="../../app/ui/main_window.py" line="111" />
         <source>Edit task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111" />
+        <location filename="../../app/ui/main_window.py" line="113" />
         <source>Make your own copy of this task and edit its prompts and fields</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120" />
+        <location filename="../../app/ui/main_window.py" line="122" />
         <source>Task:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124" />
+        <location filename="../../app/ui/main_window.py" line="126" />
         <source>Run on:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136" />
+        <location filename="../../app/ui/main_window.py" line="138" />
         <source>&lt;b&gt;Workspaces&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138" />
+        <location filename="../../app/ui/main_window.py" line="140" />
         <source>&lt;b&gt;Drafts&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181" />
+        <location filename="../../app/ui/main_window.py" line="184" />
         <source>No model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189" />
+        <location filename="../../app/ui/main_window.py" line="192" />
         <source>Context used</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191" />
+        <location filename="../../app/ui/main_window.py" line="194" />
         <source>context %v/%m tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192" />
+        <location filename="../../app/ui/main_window.py" line="195" />
         <source>Tokens of the model's context used by the last request</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212" />
+        <location filename="../../app/ui/main_window.py" line="215" />
         <source>&amp;File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213" />
+        <location filename="../../app/ui/main_window.py" line="216" />
         <source>&amp;New draft</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215" />
+        <location filename="../../app/ui/main_window.py" line="218" />
         <source>Save &amp;version</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217" />
+        <location filename="../../app/ui/main_window.py" line="220" />
         <source>&amp;History…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219" />
+        <location filename="../../app/ui/main_window.py" line="222" />
         <source>&amp;Export…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220" />
+        <location filename="../../app/ui/main_window.py" line="223" />
         <source>&amp;Copy as rich text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222" />
+        <location filename="../../app/ui/main_window.py" line="225" />
         <source>&amp;Quit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223" />
+        <location filename="../../app/ui/main_window.py" line="226" />
         <source>&amp;Write</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225" />
+        <location filename="../../app/ui/main_window.py" line="228" />
         <source>&amp;Generate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228" />
+        <location filename="../../app/ui/main_window.py" line="231" />
         <source>&amp;Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>&amp;Tools</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>&amp;Models…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Edit &amp;task…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="281" />
-        <location filename="../../app/ui/main_window.py" line="374" />
+        <location filename="../../app/ui/main_window.py" line="245" />
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="247" />
+        <source>Check for &amp;updates…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="288" />
+        <location filename="../../app/ui/main_window.py" line="388" />
         <source>Stop the running generation first.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307" />
+        <location filename="../../app/ui/main_window.py" line="314" />
         <source>This draft has no history yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322" />
+        <location filename="../../app/ui/main_window.py" line="329" />
         <source>Task not found</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="323" />
+        <location filename="../../app/ui/main_window.py" line="330" />
         <source>This draft was made with a task that no longer exists (%1).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329" />
+        <location filename="../../app/ui/main_window.py" line="336" />
         <source>Draft #%1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329" />
+        <location filename="../../app/ui/main_window.py" line="336" />
         <source>New draft</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342" />
+        <location filename="../../app/ui/main_window.py" line="349" />
         <source>Copied with formatting.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389" />
+        <location filename="../../app/ui/main_window.py" line="403" />
         <source>The model could not be loaded: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="397" />
+        <location filename="../../app/ui/main_window.py" line="412" />
         <source>Could not connect to the server: %1 Choose it again under Run on to retry.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="405" />
+        <location filename="../../app/ui/main_window.py" line="420" />
         <source>%1 tok/s</source>
         <translation type="unfinished" />
     </message>
@@ -2425,79 +2435,84 @@ Last edited {updated}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="55" />
-        <location filename="../../app/ui/settings_dialog.py" line="56" />
+        <location filename="../../app/ui/settings_dialog.py" line="60" />
+        <location filename="../../app/ui/settings_dialog.py" line="61" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="63" />
+        <location filename="../../app/ui/settings_dialog.py" line="69" />
         <source>&amp;Generation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64" />
+        <location filename="../../app/ui/settings_dialog.py" line="70" />
         <source>&amp;Engine</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65" />
+        <location filename="../../app/ui/settings_dialog.py" line="71" />
         <source>&amp;Servers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66" />
+        <location filename="../../app/ui/settings_dialog.py" line="72" />
         <source>&amp;Appearance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67" />
-        <location filename="../../app/ui/settings_dialog.py" line="68" />
+        <location filename="../../app/ui/settings_dialog.py" line="73" />
+        <source>&amp;Updates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="74" />
+        <location filename="../../app/ui/settings_dialog.py" line="75" />
         <source>Settings sections</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72" />
+        <location filename="../../app/ui/settings_dialog.py" line="79" />
         <source>Problem</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107" />
+        <location filename="../../app/ui/settings_dialog.py" line="116" />
         <source>OK</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="108" />
+        <location filename="../../app/ui/settings_dialog.py" line="117" />
         <source>Save and close</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110" />
+        <location filename="../../app/ui/settings_dialog.py" line="119" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="111" />
+        <location filename="../../app/ui/settings_dialog.py" line="120" />
         <source>Close without saving</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131" />
+        <location filename="../../app/ui/settings_dialog.py" line="140" />
         <source>The settings could not be saved: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="153" />
+        <location filename="../../app/ui/settings_dialog.py" line="162" />
         <source>API keys</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="154" />
+        <location filename="../../app/ui/settings_dialog.py" line="163" />
         <source>The settings were saved, but a server API key could not be updated:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="181" />
+        <location filename="../../app/ui/settings_dialog.py" line="203" />
         <source>The settings file %1 was written by a newer Copydesk and is read-only here, so changes cannot be saved. Update Copydesk, or move that file away.</source>
         <translation type="unfinished" />
     </message>
@@ -2537,6 +2552,108 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/task_editor.py" line="90" />
         <source>the flow must stay %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>UpdateChecker</name>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="46" />
+        <source>New version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="79" />
+        <source>No release feed is set. Add its address under Tools ▸ Settings ▸ Updates to check for new versions.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="85" />
+        <source>Already checking for a new version…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="87" />
+        <source>Checking for a new version…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="114" />
+        <source>release page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="117" />
+        <source>Copydesk %1 is available — %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="124" />
+        <source>Copydesk %1 is available.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="127" />
+        <source>You have the latest version (%1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/update_checker.py" line="132" />
+        <source>Could not check for a new version: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>UpdatesTab</name>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="18" />
+        <location filename="../../app/ui/settings/updates_tab.py" line="22" />
+        <source>Check for new versions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="23" />
+        <source>At most once a day, when Copydesk starts. Nothing is downloaded or installed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="26" />
+        <source>https://example.org/copydesk/latest.json</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="29" />
+        <source>Release feed address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="30" />
+        <source>A small JSON file that names the latest version; it must start with https://</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="34" />
+        <source>The check fetches this one file. It sends no identifier, settings or usage data: only the name and version of Copydesk, as every web request does. Help ▸ Check for updates asks at once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="40" />
+        <source>What the update check sends</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="44" />
+        <source>Release &amp;feed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="54" />
+        <source>Enter the release feed address, or turn off checking for new versions.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/updates_tab.py" line="59" />
+        <source>The release feed address cannot be used: %1.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2789,12 +2906,12 @@ Last edited {updated}</source>
 <context>
     <name>launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="125" />
+        <location filename="../../app/ui/launch.py" line="129" />
         <source>No model is installed yet. Choose one in the model manager (the small starter model works on any computer), or run `copydesk models install-starter`.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/launch.py" line="135" />
+        <location filename="../../app/ui/launch.py" line="139" />
         <source>%1 Using %2 for now.</source>
         <translation type="unfinished" />
     </message>

@@ -37,6 +37,7 @@ def test_version() -> None:
     result = copydesk("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("copydesk ")
+    assert result.stdout.rstrip().endswith("(source)")  # a packaged build names its variant instead
 
 
 def test_info_reports_machine_and_directories(isolated_home: Path) -> None:
@@ -49,8 +50,10 @@ def test_info_reports_machine_and_directories(isolated_home: Path) -> None:
     assert facts["ram_total_gib"] > 0
     assert facts["directories"]["models"].startswith(str(isolated_home))
     assert facts["default_model"].startswith("none")
+    assert facts["build"]["variant"] == "source"
     human = copydesk("info")
     assert "Backend:" in human.stdout and "Models dir:" in human.stdout
+    assert "Build:          source checkout" in human.stdout
 
 
 def test_chat_without_any_model_says_how_to_get_one() -> None:
