@@ -13,10 +13,16 @@ def test_character_split_across_pieces_is_held_until_complete() -> None:
     assert assembler.flush() == ""
 
 
-def test_unfinished_character_at_the_end_becomes_replacement() -> None:
+def test_a_character_cut_by_the_end_of_the_answer_is_dropped() -> None:
     assembler = Utf8Assembler()
-    assert assembler.feed("😀".encode()[:2]) == ""
-    assert assembler.flush() == "\ufffd"
+    assert assembler.feed(b"Hi " + "😀".encode()[:2]) == "Hi "
+    assert assembler.flush() == ""
+
+
+def test_invalid_bytes_in_the_middle_still_show_as_replacement() -> None:
+    assembler = Utf8Assembler()
+    assert assembler.feed(b"a\xffb") == "a\ufffdb"
+    assert assembler.flush() == ""
 
 
 def test_stop_string_split_across_pieces_is_never_shown() -> None:

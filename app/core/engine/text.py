@@ -22,8 +22,11 @@ class Utf8Assembler:
         return self._decoder.decode(piece)
 
     def flush(self) -> str:
-        """Whatever is left at the end; an unfinished character becomes U+FFFD rather than vanishing."""
-        return self._decoder.decode(b"", final=True)
+        """Whatever is left at the end. Only the first bytes of a character can be left over (anything
+        invalid was already replaced), and they mean the answer was cut mid-character by the length
+        limit or a stop: nothing was written there, so they are dropped rather than shown as U+FFFD."""
+        self._decoder.reset()
+        return ""
 
 
 class StopMatcher:
