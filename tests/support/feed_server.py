@@ -10,6 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.support.loopback import LoopbackServer
+
 
 @dataclass
 class Route:
@@ -26,19 +28,20 @@ class SeenRequest:
     """Header names in lower case."""
 
 
-class FeedServer:
+class FeedServer(LoopbackServer):
+    thread_name = "feed-server"
+
     def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
+        super().__init__()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         if tls is not None:
             self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.feed = self  # type: ignore[attr-defined]
         self._scheme = "https" if tls is not None else "http"
-        self._thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
@@ -72,26 +75,6 @@ class FeedServer:
 
     def wait(self, seconds: float) -> None:
         self._stopping.wait(seconds)
-
-    def start(self) -> FeedServer:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="feed-server", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-        self._httpd.server_close()
-
-    def __enter__(self) -> FeedServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from tests.support.loopback import LoopbackServer
+
 _SLICE = 1024 * 1024
 _TIMESTAMP = "2024-05-01T12:00:00.000Z"
 _RESOLVE = re.compile(r"^/(?P<repo>.+?)/resolve/(?P<rev>[^/]+)/(?P<file>.+)$")
@@ -213,8 +215,10 @@ class HubRepo:
         }
 
 
-class HubServer:
+class HubServer(LoopbackServer):
     """The server and its registry. Start with `start` (or ``with``); `endpoint` is the base URL."""
+
+    thread_name = "hub-server"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.repos: dict[str, HubRepo] = {}
@@ -223,10 +227,9 @@ class HubServer:
         """Absolute URLs asked for as a forward proxy (``GET http://host/path``): proves a proxy setting."""
         self._active = 0
         self._idle = threading.Condition()
-        self._stopping = threading.Event()
+        super().__init__()
         self._httpd = _Server((host, port), _Handler)
         self._httpd.hub = self
-        self._thread: threading.Thread | None = None
 
     @property
     def endpoint(self) -> str:
@@ -253,26 +256,6 @@ class HubServer:
 
     def url(self, repo_id: str, filename: str, revision: str = "main") -> str:
         return self.repos[repo_id].files[filename].url(self.endpoint, revision)
-
-    def start(self) -> HubServer:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="hub-server", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-        self._httpd.server_close()
-
-    def __enter__(self) -> HubServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until no request is being answered, so byte counters no longer move."""
