@@ -28,7 +28,7 @@ from app.core.settings import EngineSettings, Settings, SettingsError, section_p
 from app.ui.background import Background
 from app.ui.notify import show_warning
 from app.ui.settings.appearance_tab import AppearanceTab
-from app.ui.settings.controls import name_control
+from app.ui.settings.controls import name_control, ok_cancel_buttons
 from app.ui.settings.engine_tab import EngineTab
 from app.ui.settings.generation_tab import GenerationTab
 from app.ui.settings.servers_tab import ServersTab, apply_key_changes
@@ -108,19 +108,7 @@ class SettingsDialog(QDialog):
         self.feed_url = self.updates_tab.feed_url
 
     def _button_box(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setDefault(True)  # Enter saves from any field
-        ok.setAccessibleName(self.tr("OK"))
-        ok.setToolTip(self.tr("Save and close"))
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        cancel.setToolTip(self.tr("Close without saving"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        return buttons
+        return ok_cancel_buttons(self, self.tr("Save and close"), self.tr("Close without saving"))
 
     # -- saving -----------------------------------------------------------------------------------
 

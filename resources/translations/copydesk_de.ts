@@ -385,6 +385,19 @@
     </message>
 </context>
 <context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../../app/ui/settings/controls.py" line="42"/>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings/controls.py" line="45"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DiscoverBox</name>
     <message>
         <location filename="../../app/ui/model_manager/discover_box.py" line="17"/>
@@ -1012,107 +1025,97 @@ Last edited {updated}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="325"/>
-        <source>OK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="326"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="322"/>
         <source>Keep this server (saved when the settings are)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="328"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="329"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="323"/>
         <source>Close without keeping changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="339"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="331"/>
         <source>&amp;Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="340"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="332"/>
         <source>Base &amp;URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="341"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="333"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="342"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="334"/>
         <source>API &amp;key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="344"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="336"/>
         <source>Key from &amp;environment variable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="345"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="337"/>
         <source>T&amp;imeout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="348"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="340"/>
         <source>&amp;CA file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="349"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="341"/>
         <source>Requests in &amp;flight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="350"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="342"/>
         <source>Con&amp;text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="365"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="357"/>
         <source>•••• stored (leave empty to keep)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="367"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="359"/>
         <source>optional; stored in the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="386"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="378"/>
         <source>Choose a CA file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="388"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="380"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="388"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="380"/>
         <source>All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="430"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="422"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="443"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="435"/>
         <source>Connected: model %1, context %2 tokens. Models on the server: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="455"/>
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="447"/>
         <source>The test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2492,42 +2495,32 @@ Last edited {updated}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116"/>
-        <source>OK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../app/ui/settings_dialog.py" line="111"/>
         <source>Save and close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="120"/>
+        <location filename="../../app/ui/settings_dialog.py" line="111"/>
         <source>Close without saving</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="140"/>
+        <location filename="../../app/ui/settings_dialog.py" line="128"/>
         <source>The settings could not be saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="162"/>
+        <location filename="../../app/ui/settings_dialog.py" line="150"/>
         <source>API keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="163"/>
+        <location filename="../../app/ui/settings_dialog.py" line="151"/>
         <source>The settings were saved, but a server API key could not be updated:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="203"/>
+        <location filename="../../app/ui/settings_dialog.py" line="191"/>
         <source>The settings file %1 was written by a newer Copydesk and is read-only here, so changes cannot be saved. Update Copydesk, or move that file away.</source>
         <translation type="unfinished"></translation>
     </message>

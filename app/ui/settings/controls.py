@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def name_control(widget: QWidget, name: str, tip: str | None = None) -> None:
@@ -22,3 +30,20 @@ def set_form(page: QWidget, form: QFormLayout) -> None:
     layout = QVBoxLayout(page)
     layout.addLayout(form)
     layout.addStretch(1)
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_tip: str, cancel_tip: str) -> QDialogButtonBox:
+    """OK (the default, so Enter in any field accepts) and Cancel, named for screen readers and wired
+    to the dialog's accept and reject. The tips are translated by the caller."""
+    standard = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox(standard.Ok | standard.Cancel)
+    ok = buttons.button(standard.Ok)
+    ok.setDefault(True)
+    ok.setAccessibleName(QCoreApplication.translate("Dialogs", "OK"))
+    ok.setToolTip(ok_tip)
+    cancel = buttons.button(standard.Cancel)
+    cancel.setAccessibleName(QCoreApplication.translate("Dialogs", "Cancel"))
+    cancel.setToolTip(cancel_tip)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -38,7 +38,7 @@ from app.core.remote.api_keys import ApiKeyError, has_api_key, read_api_key
 from app.core.remote.endpoints import EndpointError, endpoint_problems, normalize_base_url
 from app.core.settings import RemoteEndpoint
 from app.ui.background import Background
-from app.ui.settings.controls import name_control
+from app.ui.settings.controls import name_control, ok_cancel_buttons
 
 KeyChange = str | None | EllipsisType
 """A new API key to store, None to forget the stored one, or ``...`` to leave it as it is."""
@@ -317,19 +317,11 @@ class EndpointDialog(QDialog):
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def _button_box(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        return ok_cancel_buttons(
+            self,
+            self.tr("Keep this server (saved when the settings are)"),
+            self.tr("Close without keeping changes"),
         )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setDefault(True)
-        ok.setAccessibleName(self.tr("OK"))
-        ok.setToolTip(self.tr("Keep this server (saved when the settings are)"))
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        cancel.setToolTip(self.tr("Close without keeping changes"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        return buttons
 
     def _lay_out(self) -> None:
         ca_row = QHBoxLayout()
