@@ -32,8 +32,6 @@ from app.core.engine.types import Chunk
 from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import TaskLibrary
-from app.ui.backend_picker import BackendPicker
-from app.ui.backend_switcher import BackendSwitcher
 from app.ui.background import Background
 from app.ui.draft_keeper import DraftKeeper
 from app.ui.drafts.autosave import Autosaver
@@ -41,6 +39,7 @@ from app.ui.drafts.drafts_panel import DraftsPanel
 from app.ui.drafts.export_actions import copy_as_rich_text, export_document
 from app.ui.drafts.versions_dialog import VersionsDialog
 from app.ui.engine_bridge import EngineBridge
+from app.ui.run_on import RunOnControls
 from app.ui.task_editor import TaskEditorDialog
 from app.ui.update_checker import UpdateChecker
 from app.ui.workspaces.base import Workspace
@@ -65,12 +64,13 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.library = library
         self.background = Background(self)
-        self.switcher = BackendSwitcher(bridge, runtime, self)
-        self.switcher.bridge_created.connect(self._watch_bridge)
-        self.switcher.bridges_changed.connect(self._apply_backends)
-        self.switcher.bridge_retired.connect(self._forget_bridge)
         self.autosaver = Autosaver(library, self)
         self.workspaces: dict[str, Workspace] = {}
+        self.run_on = RunOnControls(
+            bridge, runtime, self.workspaces, self.current_flow, self.statusBar(), self
+        )
+        self.switcher = self.run_on.switcher
+        self.backend_picker = self.run_on.picker
         self.keeper = DraftKeeper(
             library,
             tasks,
@@ -115,8 +115,6 @@ class MainWindow(QMainWindow):
         self.edit_task_button.clicked.connect(self.edit_task)
         self.draft_label = QLabel()
         self.draft_label.setObjectName("draftLabel")
-        self.backend_picker = BackendPicker()
-        self.backend_picker.activated.connect(self._on_backend_chosen)
 
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Task:")))
@@ -150,7 +148,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.updates = UpdateChecker(runtime, self.background, self.statusBar(), self)
         self._build_menus()
-        self._watch_bridge(bridge)
+        self.run_on.watch(bridge)
+        self.run_on.show_in(self.model_label, self.context_meter)
         bridge.model_failed.connect(self._on_model_failed)
         self.autosaver.state_changed.connect(self.autosave_label.setText)
         self.autosaver.saved.connect(lambda _id: self.drafts.refresh())
@@ -172,7 +171,7 @@ class MainWindow(QMainWindow):
     def _build_workspace(self, task: TaskDefinition) -> Workspace:
         bridge = self.switcher.bridge_for(task.flow)
         workspace = FACTORIES[task.flow](task, bridge, self.runtime.sampling, None)
-        workspace.bridge_changed.connect(self._refresh_backend)
+        workspace.bridge_changed.connect(self.run_on.refresh)
         workspace.edited.connect(lambda flow=task.flow: self.keeper.on_edited(flow))
         workspace.generated.connect(lambda meta, flow=task.flow: self.keeper.on_generated(flow, meta))
         workspace.step_finished.connect(self._on_step_finished)
@@ -263,7 +262,7 @@ class MainWindow(QMainWindow):
     def _on_workspace_switched(self, _row: int) -> None:
         self._fill_task_combo()
         self._show_draft_label()
-        self._refresh_backend()
+        self.run_on.refresh()
 
     def _fill_task_combo(self) -> None:
         flow = self.current_flow()
@@ -350,68 +349,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ engine
 
-    def _watch_bridge(self, bridge: EngineBridge) -> None:
-        """Every engine's loading news goes to the status bar, which shows the current workspace's."""
-        bridge.model_loading.connect(self._refresh_backend)
-        bridge.model_loaded.connect(self._refresh_backend)
-        bridge.model_failed.connect(self._refresh_backend)
-        if bridge.remote:
-            bridge.model_failed.connect(self._on_server_failed)
-
-    @Slot(object)
-    def _forget_bridge(self, bridge: EngineBridge) -> None:
-        bridge.model_loading.disconnect(self._refresh_backend)
-        bridge.model_loaded.disconnect(self._refresh_backend)
-        bridge.model_failed.disconnect(self._refresh_backend)
-        bridge.model_failed.disconnect(self._on_server_failed)
-
-    @Slot()
-    def _refresh_backend(self, *_args: object) -> None:
-        """The status bar and the "Run on" chooser always say where the current workspace runs."""
-        if not hasattr(self, "model_label") or self.current_flow() not in self.workspaces:
-            return  # a server's bridge reports while the window is still being built
-        workspace = self.current_workspace()
-        name = self.switcher.name_of(workspace.bridge)
-        text, tip = self.backend_picker.describe(workspace.bridge, name)
-        self.model_label.setText(text)
-        self.model_label.setToolTip(tip)
-        info = workspace.bridge.model_info
-        if info is not None:
-            self.context_meter.setMaximum(info.context_size)
-        self.backend_picker.fill(self.switcher.endpoint_names(), name)
-
-    @Slot(int)
-    def _on_backend_chosen(self, _index: int) -> None:
-        flow = self.current_flow()
-        workspace = self.workspaces[flow]
-        if workspace.running:
-            self.statusBar().showMessage(self.tr("Stop the running generation first."), 4000)
-            self._refresh_backend()
-            return
-        workspace.set_bridge(self.switcher.assign(flow, self.backend_picker.chosen()))
-        self._refresh_backend()
-
-    @Slot()
-    def _apply_backends(self) -> None:
-        """Servers were edited in the settings: move each workspace to the engine it should use now."""
-        for flow, workspace in self.workspaces.items():
-            workspace.set_bridge(self.switcher.bridge_for(flow))
-        self._refresh_backend()
-
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
         self.show_notice(self.tr("The model could not be loaded: %1").replace("%1", message))
-
-    @Slot(str)
-    def _on_server_failed(self, message: str) -> None:
-        failed = self.sender()
-        for workspace in self.workspaces.values():
-            if workspace.bridge is failed:
-                workspace.show_notice(
-                    self.tr(
-                        "Could not connect to the server: %1 Choose it again under Run on to retry."
-                    ).replace("%1", message)
-                )
 
     @Slot(object)
     def _on_step_finished(self, chunk: Chunk) -> None:
