@@ -9,9 +9,6 @@ as it was.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-from dataclasses import dataclass
-from types import EllipsisType
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -32,72 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.engine.remote import ModelNotFoundError, RemoteEngine, RemoteError
-from app.core.engine.remote.http import RetryPolicy
-from app.core.remote.api_keys import ApiKeyError, has_api_key, read_api_key
+from app.core.engine.remote import RemoteError
+from app.core.remote.api_keys import ApiKeyError, has_api_key
+from app.core.remote.connection_check import (
+    ConnectionReport,
+    KeyChange,
+    check_connection,
+    key_for_test,
+)
 from app.core.remote.endpoints import EndpointError, endpoint_problems, normalize_base_url
 from app.core.settings import RemoteEndpoint
 from app.ui.background import Background
 from app.ui.settings.controls import name_control, ok_cancel_buttons
 
-KeyChange = str | None | EllipsisType
-"""A new API key to store, None to forget the stored one, or ``...`` to leave it as it is."""
-
-TEST_POLICY = RetryPolicy(attempts=1)
-"""A test answers at once: a server that is down says so now, not after the retries a job would make."""
-TEST_TIMEOUT_S = 30.0
-"""The longest a test waits for the server, whatever the endpoint's (possibly long) timeout."""
 EXAMPLE_URL = "http://10.0.0.5:8080/v1"
-
-
-@dataclass(frozen=True)
-class ConnectionReport:
-    """What a connection test found: the model it would use, its context, and every model offered."""
-
-    model: str
-    context_size: int
-    models: tuple[str, ...]
-    problem: str = ""
-    """Set when the server answered but the chosen model is not among its models."""
-
-
-def check_connection(endpoint: RemoteEndpoint, key: str | None) -> ConnectionReport:
-    """Blocking (network): connect as a job would, and list the server's models."""
-    endpoint = dataclasses.replace(endpoint, timeout_s=min(endpoint.timeout_s, TEST_TIMEOUT_S))
-    try:
-        engine = RemoteEngine.connect(endpoint, key, policy=TEST_POLICY)
-    except ModelNotFoundError as exc:
-        if not endpoint.model:
-            raise
-        # The server answers, only not with that model: offer the ones it has.
-        lister = RemoteEngine(endpoint, key, policy=TEST_POLICY)
-        try:
-            models = tuple(m.id for m in lister.list_models())
-        finally:
-            lister.close()
-        return ConnectionReport("", 0, models, str(exc))
-    try:
-        models = tuple(m.id for m in engine.list_models())
-    finally:
-        engine.close()
-    return ConnectionReport(engine.model_name, engine.context_size, models)
-
-
-def _test_key(
-    endpoint: RemoteEndpoint, typed: str, pending: KeyChange, key_owner: str, forget: bool
-) -> str | None:
-    """Blocking (keyring): the key a test sends, which is the one a job would send after OK."""
-    if typed:
-        return typed
-    if endpoint.api_key_env:
-        return read_api_key(endpoint)  # the variable wins over the keyring, as in a job
-    if forget or pending is None:
-        return None
-    if isinstance(pending, str):
-        return pending
-    if not key_owner:
-        return None
-    return read_api_key(dataclasses.replace(endpoint, name=key_owner))
 
 
 class EndpointDialog(QDialog):
@@ -415,7 +360,7 @@ class EndpointDialog(QDialog):
         forget = self.forget_key.isChecked()
 
         def op() -> ConnectionReport:
-            return check_connection(endpoint, _test_key(endpoint, typed, pending, owner, forget))
+            return check_connection(endpoint, key_for_test(endpoint, typed, pending, owner, forget))
 
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")

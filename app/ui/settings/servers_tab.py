@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.remote.api_keys import ApiKeyError, delete_api_key, read_api_key, store_api_key
+from app.core.remote.connection_check import KeyChange
 from app.core.remote.endpoints import EndpointError, remove_endpoint, save_endpoint
 from app.core.settings import RemoteEndpoint, RemoteSection
 from app.ui.settings.controls import name_control
-from app.ui.settings.endpoint_dialog import EndpointDialog, KeyChange
+from app.ui.settings.endpoint_dialog import EndpointDialog
 
 log = logging.getLogger(__name__)
 
