@@ -39,15 +39,8 @@ for arg in "$@"; do
     esac
 done
 
-run() {
-    if ((DRY_RUN)); then
-        printf '+'
-        printf ' %q' "$@"
-        printf '\n'
-    else
-        "$@"
-    fi
-}
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$ROOT/packaging/macos/common.sh"
 
 PYTHON="${PYTHON:-python3.11}"
 VENV="${VENV:-build/venv-macos}"

@@ -49,26 +49,10 @@ if ((PRINT_NAME)); then
     exit 0
 fi
 
-run() {
-    if ((DRY_RUN)); then
-        printf '+'
-        printf ' %q' "$@"
-        printf '\n'
-    else
-        "$@"
-    fi
-}
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$ROOT/packaging/macos/common.sh"
 
-if ((!DRY_RUN)); then
-    if [[ "$(uname -s)" != "Darwin" ]]; then
-        echo "make_dmg.sh: hdiutil needs macOS; use --dry-run to see the commands here." >&2
-        exit 1
-    fi
-    if [[ ! -d "$APP" ]]; then
-        echo "make_dmg.sh: no app bundle at $APP; build it first (packaging/macos/build_macos.sh)." >&2
-        exit 1
-    fi
-fi
+require_macos_app make_dmg.sh hdiutil "$APP"
 
 STAGE="$ROOT/build/dmg/Copydesk"
 run rm -rf "$STAGE"

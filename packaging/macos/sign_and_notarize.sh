@@ -52,15 +52,8 @@ PROFILE="${NOTARY_PROFILE:-${MACOS_KEYCHAIN_PROFILE:-}}"
 
 say() { printf '%s\n' "sign_and_notarize: $*"; }
 
-run() {
-    if ((DRY_RUN)); then
-        printf '+'
-        printf ' %q' "$@"
-        printf '\n'
-    else
-        "$@"
-    fi
-}
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$ROOT/packaging/macos/common.sh"
 
 if [[ -z "$IDENTITY" ]]; then
     if ((DRY_RUN)); then
@@ -74,16 +67,7 @@ if [[ -z "$IDENTITY" ]]; then
     fi
 fi
 
-if ((!DRY_RUN)); then
-    if [[ "$(uname -s)" != "Darwin" ]]; then
-        say "signing needs macOS (codesign, xcrun); use --dry-run to see the commands here." >&2
-        exit 1
-    fi
-    if [[ ! -d "$APP" ]]; then
-        say "no app bundle at $APP; build it first (packaging/macos/build_macos.sh)." >&2
-        exit 1
-    fi
-fi
+require_macos_app sign_and_notarize "signing (codesign, xcrun)" "$APP"
 
 KEYCHAIN_ARGS=()
 [[ -n "${MACOS_KEYCHAIN:-}" ]] && KEYCHAIN_ARGS=(--keychain "$MACOS_KEYCHAIN")
