@@ -178,6 +178,7 @@ def launch_gui() -> int:
         QTimer.singleShot(0, lambda: print(f"shown after {ms_since_start():.0f} ms", file=sys.stderr))
         QTimer.singleShot(smoke_exit_ms, app.quit)
     QTimer.singleShot(0, lambda: start_default_model(parts))  # after the window is on screen
+    QTimer.singleShot(0, parts.window.offer_unfinished_batches)
     try:
         return app.exec()
     finally:

@@ -33,6 +33,7 @@ from app.core.runtime import Runtime
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import TaskLibrary
 from app.ui.background import Background
+from app.ui.batch import offer_unfinished_jobs, open_batch_dialog
 from app.ui.draft_keeper import DraftKeeper
 from app.ui.drafts.autosave import Autosaver
 from app.ui.drafts.drafts_panel import DraftsPanel
@@ -221,6 +222,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Export…"), "Ctrl+E", self.export_current)
         self._action(file_menu, self.tr("&Copy as rich text"), "Ctrl+Shift+C", self.copy_current)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("Run a task over a &spreadsheet…"), "Ctrl+B", self.open_batch)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         write_menu = bar.addMenu(self.tr("&Write"))
         generate = self._action(
@@ -245,6 +248,28 @@ class MainWindow(QMainWindow):
         self.check_updates_action = self._action(
             help_menu, self.tr("Check for &updates…"), None, self.updates.check_now
         )
+
+    # ------------------------------------------------------------ batch jobs
+
+    def open_batch(self) -> None:
+        open_batch_dialog(
+            self, self.runtime, self._bridge_for_task, self.tasks, in_flight_for=self._rows_in_flight
+        )
+
+    def offer_unfinished_batches(self) -> None:
+        """After a restart (or a crash), offer to resume batch jobs whose progress file is still there."""
+        offer_unfinished_jobs(
+            self, self.runtime, self._bridge_for_task, self.tasks, in_flight_for=self._rows_in_flight
+        )
+
+    def _bridge_for_task(self, task: TaskDefinition) -> EngineBridge:
+        return self.switcher.bridge_for(task.flow)
+
+    def _rows_in_flight(self, bridge: EngineBridge) -> int:
+        """A server takes its endpoint's "requests in flight"; a local model decodes one row at a time."""
+        name = self.switcher.name_of(bridge)
+        endpoint = self.runtime.settings.remote.endpoint(name) if name else None
+        return endpoint.in_flight if endpoint is not None else 1
 
     # ------------------------------------------------------------ workspaces
 

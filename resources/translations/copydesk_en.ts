@@ -121,6 +121,103 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="64" />
+        <source>No data yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="334" />
+        <source>%1: %2 (%3%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="338" />
+        <source>Bar chart</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="342" />
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="346" />
+        <source>Selected: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/bar_chart.py" line="348" />
+        <source>Focused: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="84" />
+        <source>Run a task over a spreadsheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="128" />
+        <source>3. Columns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="158" />
+        <location filename="../../app/ui/batch/batch_dialog.py" line="160" />
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="291" />
+        <source>The engine is busy; run again when it is free.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="360" />
+        <source>The task of this job (%1) no longer exists; choose another task.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="32" />
+        <source>Choose a task.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="35" />
+        <source>Choose the input file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="40" />
+        <source>Choose an input file that can be read (see above).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="44" />
+        <source>Reading the input file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="48" />
+        <source>Choose a column for: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="51" />
+        <source>Choose where the results go.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/chosen_recipe.py" line="54" />
+        <source>Choose the FAQ file the answers must come from.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>BlogWorkspace</name>
     <message>
         <location filename="../../app/ui/workspaces/blog.py" line="45" />
@@ -378,6 +475,242 @@
     <message>
         <location filename="../../app/ui/workspaces/chat.py" line="151" />
         <source>Chat</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ClassifyWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="95" />
+        <source>Classify</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="114" />
+        <source>Items to classify</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="122" />
+        <source>Labels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="124" />
+        <source>No items classified yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="131" />
+        <source>Show all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="133" />
+        <source>Show all items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="135" />
+        <source>Export…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="137" />
+        <source>Export the table</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="138" />
+        <source>Save the rows shown to a CSV or Excel file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="141" />
+        <source>Row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="141" />
+        <source>Text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="141" />
+        <source>Label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="141" />
+        <source>True label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="141" />
+        <source>Right?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="148" />
+        <source>Classified items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="267" />
+        <source>Summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="271" />
+        <source>%1 item(s). Labels: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="279" />
+        <source>Accuracy: %1 of %2 right.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="283" />
+        <source>failed (%1): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="287" />
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="293" />
+        <location filename="../../app/ui/workspaces/classify.py" line="295" />
+        <source>Classification: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="325" />
+        <source>classification.csv</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="381" />
+        <source>With several labels per item, the first one is compared.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="401" />
+        <source>Classified items appear here as they finish.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="404" />
+        <source>Showing %1 of %2 items: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/classify.py" line="407" />
+        <source>%n item(s). Click a bar to show only those items.</source>
+        <translation>
+            <numerusform>%n item. Click a bar to show only those items.</numerusform><numerusform>%n items. Click a bar to show only those items.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="417" />
+        <source>Exported to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/classify.py" line="445" />
+        <source>Your labels were not saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ColumnMapping</name>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="115" />
+        <source>Preview of the first rows as mapped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="139" />
+        <source>Column for %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="141" />
+        <source>Required: every row needs this field.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="143" />
+        <source>Optional: leave it on “(not used)” if no column fits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="191" />
+        <source>(not used)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="206" />
+        <source>Choose a file to see its columns.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="209" />
+        <source>Choose a column for: %1 (required).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/column_mapping.py" line="211" />
+        <source>Fields marked * are required. The first rows as the task sees them:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="45" />
+        <source>Confusion matrix</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="51" />
+        <source>Rows: the true label. Columns: the label the model chose.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="69" />
+        <source>No items with a true label have been classified yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="75" />
+        <source>Accuracy: %1 (%2 of %3 items right).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="81" />
+        <source>%1 item(s) without a true label were left out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="93" />
+        <source>Recall</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="94" />
+        <source>Precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="112" />
+        <source>True label %1, chosen %2: %3 item(s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/confusion_view.py" line="137" />
+        <source>(not a label)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -814,303 +1147,303 @@ Last edited {updated}</source>
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="125" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="70" />
         <source>Edit server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="125" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="70" />
         <source>Add server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="135" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="80" />
         <source>Problem</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="177" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="122" />
         <source>API key: a key has no spaces or line breaks.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="201" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="146" />
         <source>team</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="203" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="148" />
         <source>Name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="203" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="148" />
         <source>A short name for this server, shown in workspaces.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="209" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="154" />
         <source>Base URL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="210" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="155" />
         <source>The server's API root, usually ending in /v1 (http or https).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="218" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="163" />
         <source>the server's first model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="221" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="166" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="222" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="167" />
         <source>A model id the server offers. Test connection lists them; empty uses the first one.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="227" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="172" />
         <source> s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="231" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="176" />
         <source>Timeout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="232" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="177" />
         <source>The longest wait for a connection or for the next bytes of an answer.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="239" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="184" />
         <source>Requests in flight</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="240" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="185" />
         <source>How many requests a batch job keeps running at once: the server's parallel slots.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="245" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="190" />
         <source>Ask the server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="246" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="191" />
         <source> tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="250" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="195" />
         <source>Context size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="251" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="196" />
         <source>Tokens the server's context holds. Leave it on Ask the server unless it reports wrong.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="254" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="199" />
         <source>for example TEAM_LLM_KEY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="257" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="202" />
         <source>Key from environment variable</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="258" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="203" />
         <source>Read the API key from this variable on each run; it wins over the stored key.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="266" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="211" />
         <source>API key</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="267" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="212" />
         <source>Kept in the system keyring, never in the settings file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="269" />
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="270" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="214" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="215" />
         <source>Remove stored key</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="274" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="219" />
         <source>&amp;Verify the server's certificate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="278" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="223" />
         <source>Verify TLS</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="279" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="224" />
         <source>Check that an https server is who it claims to be. Leave this on.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="283" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="228" />
         <source>Without verification, anyone on the network between you and the server can read and change what is sent, the API key included. Prefer a CA file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="288" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="233" />
         <source>TLS warning</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="290" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="235" />
         <source>the system's certificates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="293" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="238" />
         <source>CA file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="294" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="239" />
         <source>A PEM file with the certificate authority that signed the server's certificate.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="296" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="241" />
         <source>&amp;Browse…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="298" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="243" />
         <source>Browse for a CA file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="304" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="249" />
         <source>&amp;Test connection</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="309" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="254" />
         <source>Test connection</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="310" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="255" />
         <source>Connect with these settings and list the server's models; nothing is saved.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="316" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="261" />
         <source>Test result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="322" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="267" />
         <source>Keep this server (saved when the settings are)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="323" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="268" />
         <source>Close without keeping changes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="331" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="276" />
         <source>&amp;Name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="332" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="277" />
         <source>Base &amp;URL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="333" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="278" />
         <source>&amp;Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="334" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="279" />
         <source>API &amp;key</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="336" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="281" />
         <source>Key from &amp;environment variable</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="337" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="282" />
         <source>T&amp;imeout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="340" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="285" />
         <source>&amp;CA file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="341" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="286" />
         <source>Requests in &amp;flight</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="342" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="287" />
         <source>Con&amp;text size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="357" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="302" />
         <source>•••• stored (leave empty to keep)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="359" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="304" />
         <source>optional; stored in the system keyring</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="378" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="323" />
         <source>Choose a CA file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="380" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="325" />
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="380" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="325" />
         <source>All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="422" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="367" />
         <source>Connecting…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="435" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="380" />
         <source>Connected: model %1, context %2 tokens. Models on the server: %3.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/endpoint_dialog.py" line="447" />
+        <location filename="../../app/ui/settings/endpoint_dialog.py" line="392" />
         <source>The test failed: %1</source>
         <translation type="unfinished" />
     </message>
@@ -1273,6 +1606,354 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/settings/engine_tab.py" line="170" />
         <source>one per CPU core</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FaqWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="85" />
+        <location filename="../../app/ui/workspaces/faq.py" line="148" />
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="100" />
+        <source>FAQ file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="102" />
+        <source>A CSV, XLSX or Markdown file of questions and answers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="105" />
+        <source>Open FAQ…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="107" />
+        <source>Open a FAQ file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="111" />
+        <source>Worksheet of the FAQ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="116" />
+        <source>Text encoding of the FAQ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="119" />
+        <source>No FAQ loaded yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="130" />
+        <source>&lt;b&gt;FAQ&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="143" />
+        <source>Whether the FAQ covers the question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="149" />
+        <source>The answer appears here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="153" />
+        <source>FAQ entries the answer cites</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="158" />
+        <source>The chosen FAQ entry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="159" />
+        <source>Click a cited entry to read it whole.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="166" />
+        <source>Cited entries</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="178" />
+        <source>Open a FAQ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="180" />
+        <source>FAQ files (*.csv *.tsv *.xlsx *.md *.markdown);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="213" />
+        <source>Reading %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/faq.py" line="231" />
+        <source>%n entries loaded from %1.</source>
+        <translation>
+            <numerusform>%n entries loaded from %1.</numerusform><numerusform>%n entries loaded from %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/faq.py" line="235" />
+        <source>%n part(s) skipped:</source>
+        <translation>
+            <numerusform>%n part skipped:</numerusform><numerusform>%n parts skipped:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/faq.py" line="237" />
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform><numerusform>…and %n more.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="250" />
+        <source>Choose the text encoding…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="255" />
+        <source>The FAQ %1 could not be used: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="276" />
+        <source>The FAQ is still being read; try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="277" />
+        <source>Open a FAQ file first: the answer may only come from it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="281" />
+        <source>Add at least one team, as “Name: what the team handles”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="359" />
+        <source>Sources</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="390" />
+        <source>Answered from the FAQ (entries %1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="394" />
+        <source>Not covered — route to: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/faq.py" line="403" />
+        <source>Retrieval: the whole FAQ (%n entries) was given to the model.</source>
+        <translation>
+            <numerusform>Retrieval: the whole FAQ (%n entries) was given to the model.</numerusform><numerusform>Retrieval: the whole FAQ (%n entries) was given to the model.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="407" />
+        <source>Retrieval: BM25, the top %1 of %2 entries (the whole FAQ does not fit the context).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/faq.py" line="413" />
+        <source>Retrieval: no FAQ entry shares a word with the question, so none was offered.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FeedbackDashboard</name>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="74" />
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="97" />
+        <source>Sentiment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="76" />
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="99" />
+        <source>Topics</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="79" />
+        <source>No items analysed yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="84" />
+        <source>Show all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="86" />
+        <source>Show all items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="87" />
+        <source>Clear the chart selection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="88" />
+        <source>Export…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="90" />
+        <source>Export the table</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="91" />
+        <source>Save the rows shown to a CSV or Excel file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="95" />
+        <source>Row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="96" />
+        <source>Feedback</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="98" />
+        <source>Score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="100" />
+        <source>Summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="101" />
+        <source>Urgency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="102" />
+        <source>Team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="110" />
+        <source>Analysed items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="195" />
+        <source>feedback-analysis.csv</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="203" />
+        <source>failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="219" />
+        <source>positive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="220" />
+        <source>neutral</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="221" />
+        <source>negative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="247" />
+        <source>Analysed items appear here as they finish.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="251" />
+        <source>Showing %1 of %2 items: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="254" />
+        <source>%n item(s). Click a bar to show only those items.</source>
+        <translation>
+            <numerusform>%n item. Click a bar to show only those items.</numerusform><numerusform>%n items. Click a bar to show only those items.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="59" />
+        <source>Analyze</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="78" />
+        <source>Feedback items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="180" />
+        <source>%1 — failed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="184" />
+        <source>Summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="185" />
+        <source>%1 item(s). Sentiment: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="187" />
+        <source>Topics: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="189" />
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="195" />
+        <location filename="../../app/ui/workspaces/feedback.py" line="197" />
+        <source>Feedback: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="233" />
+        <source>Exported to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/feedback.py" line="266" />
+        <source>Your topics and teams were not saved: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1456,6 +2137,86 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/settings/generation_tab.py" line="140" />
         <source>Choose Custom to change the numbers.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>InputSection</name>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="58" />
+        <source>2. Input file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="69" />
+        <source>Input file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="70" />
+        <source>A CSV or XLSX file with one item per row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="72" />
+        <source>Open…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="73" />
+        <location filename="../../app/ui/batch/input_section.py" line="106" />
+        <source>Choose the input file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="77" />
+        <source>Worksheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="82" />
+        <source>Text encoding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="108" />
+        <source>Tables (*.csv *.tsv *.xlsx);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="131" />
+        <source>Reading %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="155" />
+        <source>%1: %2 data rows, columns: %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/batch/input_section.py" line="166" />
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform><numerusform>…and %n more.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="175" />
+        <source>Choose the text encoding…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="179" />
+        <source>%1 Pick the encoding whose preview looks right.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="181" />
+        <source>%1 cannot be used: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/input_section.py" line="195" />
+        <source>This workbook has several sheets: choose the one to run over.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1699,199 +2460,395 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>ItemsInput</name>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="166" />
+        <source>One item per line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="167" />
+        <source>Items separated by blank lines</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="168" />
+        <source>How pasted items are separated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="171" />
+        <source>Pasted items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="172" />
+        <source>Paste reviews, e-mails or posts here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="185" />
+        <source>Choose a CSV or Excel file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="187" />
+        <source>Choose a CSV or Excel file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="198" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="215" />
+        <source>Sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="201" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="216" />
+        <source>Encoding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="204" />
+        <source>Column with the items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="207" />
+        <source>Column with the true labels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="209" />
+        <source>Optional: a column with the right label for each item, to measure accuracy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="217" />
+        <source>Column</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="218" />
+        <source>True label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="224" />
+        <source>Paste</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="225" />
+        <source>From a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="260" />
+        <source>The file is still being read; try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="264" />
+        <source>Paste some items first (one per line), or load them from a file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="266" />
+        <source>Choose a CSV or Excel file first, or paste the items.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="268" />
+        <source>The file could not be read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="269" />
+        <source>The column '%1' has no text in any row.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="316" />
+        <source>Load items from a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="318" />
+        <source>Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="345" />
+        <source>Reading the file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="387" />
+        <source>Choose…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="391" />
+        <source>%1 Pick the encoding above.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="395" />
+        <source>The file could not be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="409" />
+        <source>(none)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="431" />
+        <source>%1 item(s) from %2, column '%3'.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="440" />
+        <source>The workbook has %1 sheets; this is '%2'.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="446" />
+        <source>%1 row(s) with an empty cell skipped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="450" />
+        <source>row %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="454" />
+        <source>%1 row(s) with problems: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="455" />
+        <source> (and %1 more)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="460" />
+        <source>%1 item(s) have no true label.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="470" />
+        <source>No file loaded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/items_input.py" line="492" />
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87" />
+        <location filename="../../app/ui/main_window.py" line="88" />
         <source>Workspaces</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107" />
+        <location filename="../../app/ui/main_window.py" line="108" />
         <source>Task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108" />
+        <location filename="../../app/ui/main_window.py" line="109" />
         <source>The built-in task or one of your own copies</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110" />
+        <location filename="../../app/ui/main_window.py" line="111" />
         <source>Edit task…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111" />
+        <location filename="../../app/ui/main_window.py" line="112" />
         <source>Edit task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113" />
+        <location filename="../../app/ui/main_window.py" line="114" />
         <source>Make your own copy of this task and edit its prompts and fields</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120" />
+        <location filename="../../app/ui/main_window.py" line="121" />
         <source>Task:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124" />
+        <location filename="../../app/ui/main_window.py" line="125" />
         <source>Run on:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136" />
+        <location filename="../../app/ui/main_window.py" line="137" />
         <source>&lt;b&gt;Workspaces&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138" />
+        <location filename="../../app/ui/main_window.py" line="139" />
         <source>&lt;b&gt;Drafts&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183" />
+        <location filename="../../app/ui/main_window.py" line="184" />
         <source>No model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191" />
+        <location filename="../../app/ui/main_window.py" line="192" />
         <source>Context used</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193" />
+        <location filename="../../app/ui/main_window.py" line="194" />
         <source>context %v/%m tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194" />
+        <location filename="../../app/ui/main_window.py" line="195" />
         <source>Tokens of the model's context used by the last request</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214" />
+        <location filename="../../app/ui/main_window.py" line="215" />
         <source>&amp;File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215" />
+        <location filename="../../app/ui/main_window.py" line="216" />
         <source>&amp;New draft</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217" />
+        <location filename="../../app/ui/main_window.py" line="218" />
         <source>Save &amp;version</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219" />
+        <location filename="../../app/ui/main_window.py" line="220" />
         <source>&amp;History…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221" />
+        <location filename="../../app/ui/main_window.py" line="222" />
         <source>&amp;Export…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222" />
+        <location filename="../../app/ui/main_window.py" line="223" />
         <source>&amp;Copy as rich text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224" />
-        <source>&amp;Quit</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../app/ui/main_window.py" line="225" />
-        <source>&amp;Write</source>
+        <source>Run a task over a &amp;spreadsheet…</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="227" />
-        <source>&amp;Generate</source>
+        <source>&amp;Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="228" />
+        <source>&amp;Write</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="230" />
+        <source>&amp;Generate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="233" />
         <source>&amp;Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Tools</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>&amp;Models…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>&amp;Settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="246" />
         <source>Edit &amp;task…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244" />
+        <location filename="../../app/ui/main_window.py" line="247" />
         <source>&amp;Help</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246" />
+        <location filename="../../app/ui/main_window.py" line="249" />
         <source>Check for &amp;updates…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="287" />
+        <location filename="../../app/ui/main_window.py" line="312" />
         <source>Stop the running generation first.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313" />
+        <location filename="../../app/ui/main_window.py" line="338" />
         <source>This draft has no history yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="328" />
+        <location filename="../../app/ui/main_window.py" line="353" />
         <source>Task not found</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329" />
+        <location filename="../../app/ui/main_window.py" line="354" />
         <source>This draft was made with a task that no longer exists (%1).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="335" />
+        <location filename="../../app/ui/main_window.py" line="360" />
         <source>Draft #%1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="335" />
+        <location filename="../../app/ui/main_window.py" line="360" />
         <source>New draft</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="348" />
+        <location filename="../../app/ui/main_window.py" line="373" />
         <source>Copied with formatting.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354" />
+        <location filename="../../app/ui/main_window.py" line="379" />
         <source>The model could not be loaded: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360" />
+        <location filename="../../app/ui/main_window.py" line="385" />
         <source>%1 tok/s</source>
         <translation type="unfinished" />
     </message>
@@ -2046,6 +3003,130 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>OutputChoice</name>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="45" />
+        <source>4. Results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="47" />
+        <source>Add columns to this file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="49" />
+        <source>Add the results as columns to the input file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="50" />
+        <source>Save as a new file:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="52" />
+        <source>Save the results as a new file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="60" />
+        <source>Output file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="62" />
+        <source>Save as…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="63" />
+        <source>Choose the output file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="65" />
+        <source>Replace that file if it exists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="67" />
+        <source>Replace the output file if it exists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="90" />
+        <source>Save the results as</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/output_section.py" line="90" />
+        <source>CSV (*.csv);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PlanSection</name>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="71" />
+        <location filename="../../app/ui/batch/plan_section.py" line="176" />
+        <source>Run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="73" />
+        <source>Run the job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="76" />
+        <source>Start over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="78" />
+        <source>Discard the saved progress and run every row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="121" />
+        <source>Checking…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="150" />
+        <source>This job had finished; Run tidies up the progress it left behind.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="157" />
+        <source>%1 of %2 rows are already done. Resume from the first unfinished row, or start over.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/batch/plan_section.py" line="164" />
+        <source>%n row(s) to run.</source>
+        <translation>
+            <numerusform>%n row to run.</numerusform><numerusform>%n rows to run.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/batch/plan_section.py" line="166" />
+        <source>%n row(s) with empty cells will be skipped.</source>
+        <translation>
+            <numerusform>%n row with empty cells will be skipped.</numerusform><numerusform>%n rows with empty cells will be skipped.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="167" />
+        <source>New columns: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/plan_section.py" line="176" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ProductWorkspace</name>
     <message>
         <location filename="../../app/ui/workspaces/product.py" line="59" />
@@ -2102,6 +3183,99 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>ProgressLine</name>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="589" />
+        <source>Items analysed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="603" />
+        <source>Analysing %1 item(s)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="609" />
+        <source>%1 of %2 items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="612" />
+        <source>%1 items/min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="615" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="622" />
+        <source>Stopped after %1 of %2 items.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="624" />
+        <source>%1 of %2 items analysed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="626" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="638" />
+        <source>%1 failed (see the table).</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/items_input.py" line="636" />
+        <source>%n item(s) analysed.</source>
+        <translation>
+            <numerusform>%n item analysed.</numerusform><numerusform>%n items analysed.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="648" />
+        <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="650" />
+        <source>%1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_input.py" line="651" />
+        <source>%1 h</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ResultsExporter</name>
+    <message>
+        <location filename="../../app/ui/workspaces/results_export.py" line="188" />
+        <source>CSV file (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_export.py" line="189" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_export.py" line="191" />
+        <source>Export results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_export.py" line="203" />
+        <source>An export is still being written; try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_export.py" line="220" />
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>RewriteWorkspace</name>
     <message>
         <location filename="../../app/ui/workspaces/rewrite.py" line="38" />
@@ -2151,6 +3325,179 @@ Last edited {updated}</source>
         <location filename="../../app/ui/run_on.py" line="106" />
         <source>Could not connect to the server: %1 Choose it again under Run on to retry.</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RunSection</name>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="40" />
+        <source>under a minute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="42" />
+        <source>%1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="43" />
+        <source>%1 h %2 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="48" />
+        <source>%1 of %2 rows done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="53" />
+        <source>%1 rows/min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="56" />
+        <source>paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="59" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="80" />
+        <source>Rows done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="81" />
+        <source>%v / %m rows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="85" />
+        <location filename="../../app/ui/batch/run_section.py" line="205" />
+        <location filename="../../app/ui/batch/run_section.py" line="225" />
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="87" />
+        <source>Pause or resume the job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="89" />
+        <location filename="../../app/ui/batch/run_section.py" line="206" />
+        <source>Cancel job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="91" />
+        <source>Cancel the job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="95" />
+        <source>Rows that failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="96" />
+        <source>Row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="96" />
+        <source>Error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="106" />
+        <source>Open output folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="108" />
+        <source>Open the folder of the output file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="129" />
+        <source>No model is loaded for this task yet. Load one, then run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="132" />
+        <source>The engine is busy with another generation or job. Wait for it to finish, or stop it, then run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="166" />
+        <source>Starting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="186" />
+        <source>Stopping now; the row being written will run again on resume…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="190" />
+        <source>Stop now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="192" />
+        <source>Stop without waiting; a row cut short is not saved and runs again when you resume.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="195" />
+        <source>Cancelling: the rows in progress finish first, then the job stops…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="208" />
+        <source>Stops the job once the rows in progress are done; finished rows are kept for a resume.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="225" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="227" />
+        <source>Pausing: rows already running finish, no new row starts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="244" />
+        <source>The job stopped: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="254" />
+        <source>Stopped: %1 of %2 rows are saved. Run the job again to resume from the first unfinished row.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/run_section.py" line="261" />
+        <source>Done: %1 rows written to %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/batch/run_section.py" line="264" />
+        <source>%n row(s) failed; their error is in the error column.</source>
+        <translation>
+            <numerusform>%n row failed; their error is in the error column.</numerusform><numerusform>%n rows failed; their error is in the error column.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/batch/run_section.py" line="267" />
+        <source>%n row(s) were skipped for empty cells.</source>
+        <translation>
+            <numerusform>%n row were skipped for empty cells.</numerusform><numerusform>%n rows were skipped for empty cells.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2387,57 +3734,57 @@ Last edited {updated}</source>
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="79" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="80" />
         <source>Jobs can run on a shared server that speaks the OpenAI API: llama.cpp's llama-server, vLLM, Ollama or LM Studio. Texts sent to a server leave this computer. Setting one up is described in docs/team-server.md. Changes here are kept when you press OK.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="85" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="86" />
         <source>About servers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="88" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="89" />
         <source>Saved servers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="88" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="89" />
         <source>Double-click a server to edit it.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="89" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="90" />
         <source>&amp;Add…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="89" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="90" />
         <source>Add server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="90" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="91" />
         <source>&amp;Edit…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="90" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="91" />
         <source>Edit server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="91" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="92" />
         <source>&amp;Remove</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="91" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="92" />
         <source>Remove server</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/settings/servers_tab.py" line="92" />
+        <location filename="../../app/ui/settings/servers_tab.py" line="93" />
         <source>Forget this server and its stored API key</source>
         <translation type="unfinished" />
     </message>
@@ -2552,6 +3899,128 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/task_editor.py" line="90" />
         <source>the flow must stay %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TaskSetup</name>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="92" />
+        <source>1. Task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="101" />
+        <source>Task to run on every row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="108" />
+        <location filename="../../app/ui/batch/task_setup.py" line="117" />
+        <source>FAQ file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="109" />
+        <source>The FAQ the answers must come from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="111" />
+        <source>Choose…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="112" />
+        <source>Choose the FAQ file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="185" />
+        <source>Set up the task once for every row:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="187" />
+        <source>Fields without a column get these values on every row:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="197" />
+        <source>Choose the FAQ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="199" />
+        <source>FAQ files (*.csv *.tsv *.xlsx *.md *.markdown);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/task_setup.py" line="213" />
+        <source>Comes from the column “%1”.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>UnfinishedJobsOffer</name>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="71" />
+        <source>Unfinished batch jobs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="75" />
+        <source>These batch jobs stopped before every row was done. Resume one to go on from the first unfinished row; nothing done so far is repeated.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="85" />
+        <source>Not now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="86" />
+        <source>Close this list; it is offered again next time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="100" />
+        <source>%1 (task not found)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="105" />
+        <source>%1: %2 → %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="107" />
+        <source>started %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="113" />
+        <source>Resume…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="115" />
+        <source>Resume the job writing %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="118" />
+        <source>Forget</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="120" />
+        <source>Stop offering the job writing %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/batch/resume_offer.py" line="123" />
+        <source>Stop offering this job. Its progress file stays, so running the same job again resumes it.</source>
         <translation type="unfinished" />
     </message>
 </context>

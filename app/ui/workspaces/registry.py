@@ -12,6 +12,9 @@ from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.base import Workspace
 from app.ui.workspaces.blog import BlogWorkspace
 from app.ui.workspaces.chat import ChatWorkspace
+from app.ui.workspaces.classify import ClassifyWorkspace
+from app.ui.workspaces.faq import FaqWorkspace
+from app.ui.workspaces.feedback import FeedbackWorkspace
 from app.ui.workspaces.product import ProductWorkspace
 from app.ui.workspaces.rewrite import RewriteWorkspace
 
@@ -19,7 +22,7 @@ WorkspaceFactory = Callable[
     [TaskDefinition, EngineBridge, Callable[[], SamplingOptions], QWidget | None], Workspace
 ]
 
-WORKSPACE_ORDER = ("product", "blog", "rewrite", "chat")
+WORKSPACE_ORDER = ("product", "blog", "rewrite", "chat", "feedback", "classify", "faq")
 """The flows with a workspace, in the order the sidebar lists them."""
 
 FACTORIES: dict[str, WorkspaceFactory] = {
@@ -27,4 +30,7 @@ FACTORIES: dict[str, WorkspaceFactory] = {
     "blog": BlogWorkspace,
     "rewrite": RewriteWorkspace,
     "chat": ChatWorkspace,
+    "feedback": FeedbackWorkspace,
+    "classify": ClassifyWorkspace,
+    "faq": FaqWorkspace,
 }
