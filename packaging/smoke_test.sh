@@ -115,6 +115,19 @@ run "chat" "$BIN" chat --model "$MODEL" --max-tokens 8 --seed 1 "Say hi"
 [[ -n "$(tr -d '[:space:]' <"$TMP/out")" ]] || die "chat printed nothing"
 ok "reply: $(tr '\n' ' ' <"$TMP/out")"
 
+say "copydesk analyze classify and faq (tables, workbooks, BM25 and Markdown inside the bundle)"
+printf 'id,text\n1,My parcel never arrived\n2,I was charged twice for one order\n' >"$TMP/tickets.csv"
+run "analyze classify" "$BIN" analyze classify "$TMP/tickets.csv" --column text --labels "billing,shipping" \
+  -o "$TMP/labelled.xlsx" --model "$MODEL"
+[[ -s "$TMP/labelled.xlsx" && ! -e "$TMP/labelled.xlsx.copydesk-progress.jsonl" ]] \
+  || die "analyze classify left no finished workbook; stderr: $(tail -n 5 "$TMP/err")"
+ok "2 rows labelled into an .xlsx workbook"
+printf '## How long does shipping take?\n\nThree to five working days.\n\n## Can I pay by invoice?\n\nYes.\n' \
+  >"$TMP/faq.md"
+run "faq" "$BIN" faq --faq "$TMP/faq.md" --model "$MODEL" --json "What is the capital of Mongolia?"
+grep -q '"covered": false' "$TMP/out" || die "faq did not route an out-of-scope question: $(head -c 300 "$TMP/out")"
+ok "an out-of-scope question is routed: $(tr -d '\n' <"$TMP/out" | head -c 120)"
+
 # --- the window ---------------------------------------------------------------------------------------------
 shown_ms() { sed -n 's/^shown after \([0-9]*\) ms$/\1/p' "$TMP/err" | tail -n 1; }
 window() { # window LABEL CMD...: start the window, which must report itself shown and exit 0
