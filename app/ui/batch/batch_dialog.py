@@ -23,7 +23,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.jobs.batch import BatchPlan, BatchSummary
 from app.core.runtime import Runtime
@@ -166,12 +174,23 @@ class BatchDialog(QDialog):
         buttons.addWidget(self.start_over_button)
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
+        # A task with many fields needs more height than most screens have: the sections scroll, the
+        # buttons stay in view.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
         for group in self._setup_groups():
-            layout.addWidget(group)
-        self.plan_section.add_to(layout)
-        self.run_section.add_to(layout)
-        layout.addStretch(1)
+            body_layout.addWidget(group)
+        self.plan_section.add_to(body_layout)
+        self.run_section.add_to(body_layout)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("batchSections")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self._show_running(False)
 
