@@ -24,7 +24,7 @@ from app.cli.batch import (
     saved_lists,
     split_names,
 )
-from app.cli.common import CliError, Parser
+from app.cli.common import CliError, Handler, Parser
 from app.cli.jobs import add_engine_options, load_task, read_text_file
 from app.core.jobs.batch import BatchPlan
 from app.core.runtime import Runtime
@@ -42,15 +42,14 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     kinds = analyze.add_subparsers(dest="analyze_kind", metavar="KIND", parser_class=Parser, required=True)
 
-    feedback = kinds.add_parser(
+    feedback = _kind_parser(
+        kinds,
         "feedback",
         help="sentiment, topics, a summary, urgency and a team for each row",
         description="Analyse the feedback in one column: sentiment and score, topics, a one-line "
         "summary, urgency and the team to route it to, added as new columns.",
-        epilog=EXIT_STATUS_HELP,
+        column_help="the column with the feedback",
     )
-    add_rows_arguments(feedback)
-    feedback.add_argument("--column", required=True, metavar="NAME", help="the column with the feedback")
     feedback.add_argument(
         "--topics",
         metavar="LIST",
@@ -64,21 +63,16 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
         help='teams to route to, one "Name: what it handles" per line (default: your saved teams)',
     )
     feedback.add_argument("--language", help="language of the summaries (default: English)")
-    feedback.add_argument(
-        "--task", default="feedback", metavar="ID", help="use a custom feedback task made in the app"
-    )
-    add_engine_options(feedback)
-    feedback.set_defaults(handler=cmd_feedback)
+    _finish_kind_parser(feedback, "feedback", cmd_feedback)
 
-    classify = kinds.add_parser(
+    classify = _kind_parser(
+        kinds,
         "classify",
         help="one of your labels for each row (or several with --multi)",
         description="Give each row of one column one of your labels (or several with --multi), added as "
         "a new column. With --true-column, compare with the right answers.",
-        epilog=EXIT_STATUS_HELP,
+        column_help="the column with the text",
     )
-    add_rows_arguments(classify)
-    classify.add_argument("--column", required=True, metavar="NAME", help="the column with the text")
     classify.add_argument(
         "--labels",
         metavar="LIST",
@@ -96,11 +90,26 @@ def register(commands: argparse._SubParsersAction[Parser]) -> None:
         metavar="NAME",
         help="a column with the right labels: print the accuracy and a confusion table",
     )
-    classify.add_argument(
-        "--task", default="classify", metavar="ID", help="use a custom classify task made in the app"
+    _finish_kind_parser(classify, "classify", cmd_classify)
+
+
+def _kind_parser(
+    kinds: argparse._SubParsersAction[Parser], kind: str, *, help: str, description: str, column_help: str
+) -> Parser:
+    """A subcommand's parser with what every analysis takes first: the batch options and the column."""
+    parser = kinds.add_parser(kind, help=help, description=description, epilog=EXIT_STATUS_HELP)
+    add_rows_arguments(parser)
+    parser.add_argument("--column", required=True, metavar="NAME", help=column_help)
+    return parser
+
+
+def _finish_kind_parser(parser: Parser, kind: str, handler: Handler) -> None:
+    """What every analysis takes last: another task of the same flow, and the engine options."""
+    parser.add_argument(
+        "--task", default=kind, metavar="ID", help=f"use a custom {kind} task made in the app"
     )
-    add_engine_options(classify)
-    classify.set_defaults(handler=cmd_classify)
+    add_engine_options(parser)
+    parser.set_defaults(handler=handler)
 
 
 # ------------------------------------------------------------------------------------------ feedback

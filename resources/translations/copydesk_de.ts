@@ -159,28 +159,28 @@
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="84"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="92"/>
         <source>Run a task over a spreadsheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="128"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="136"/>
         <source>3. Columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="158"/>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="160"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="166"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="168"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="291"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="310"/>
         <source>The engine is busy; run again when it is free.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/batch_dialog.py" line="360"/>
+        <location filename="../../app/ui/batch/batch_dialog.py" line="379"/>
         <source>The task of this job (%1) no longer exists; choose another task.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -484,146 +484,102 @@
 <context>
     <name>ClassifyWorkspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="95"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="79"/>
         <source>Classify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="114"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="80"/>
         <source>Items to classify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="122"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="84"/>
         <source>Labels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="124"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="86"/>
         <source>No items classified yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="131"/>
-        <source>Show all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="133"/>
-        <source>Show all items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="135"/>
-        <source>Export…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="137"/>
-        <source>Export the table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="138"/>
-        <source>Save the rows shown to a CSV or Excel file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="141"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="91"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="141"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="91"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="141"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="91"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="141"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="91"/>
         <source>True label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="141"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="91"/>
         <source>Right?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="148"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="101"/>
         <source>Classified items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="267"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="177"/>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="271"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="181"/>
         <source>%1 item(s). Labels: %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="279"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="189"/>
         <source>Accuracy: %1 of %2 right.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="283"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="193"/>
         <source>failed (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="287"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="197"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="293"/>
-        <location filename="../../app/ui/workspaces/classify.py" line="295"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="135"/>
         <source>Classification: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="325"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="224"/>
         <source>classification.csv</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="381"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="254"/>
         <source>With several labels per item, the first one is compared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="401"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="269"/>
         <source>Classified items appear here as they finish.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="404"/>
-        <source>Showing %1 of %2 items: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/workspaces/classify.py" line="407"/>
-        <source>%n item(s). Click a bar to show only those items.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="417"/>
-        <source>Exported to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/classify.py" line="445"/>
+        <location filename="../../app/ui/workspaces/classify.py" line="115"/>
         <source>Your labels were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1767,7 +1723,7 @@ Last edited {updated}</source>
     </message>
     <message>
         <location filename="../../app/ui/workspaces/faq.py" line="390"/>
-        <source>Answered from the FAQ (entries %1).</source>
+        <source>Answered from the FAQ, citing: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1797,181 +1753,137 @@ Last edited {updated}</source>
 <context>
     <name>FeedbackDashboard</name>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="74"/>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="97"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="68"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="79"/>
         <source>Sentiment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="76"/>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="99"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="70"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="81"/>
         <source>Topics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="79"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="73"/>
         <source>No items analysed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="84"/>
-        <source>Show all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="86"/>
-        <source>Show all items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="87"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="95"/>
         <source>Clear the chart selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="88"/>
-        <source>Export…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="90"/>
-        <source>Export the table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="91"/>
-        <source>Save the rows shown to a CSV or Excel file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="95"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="77"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="96"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="78"/>
         <source>Feedback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="98"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="80"/>
         <source>Score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="100"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="82"/>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="101"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="83"/>
         <source>Urgency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="102"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="84"/>
         <source>Team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="110"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="96"/>
         <source>Analysed items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="195"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="158"/>
         <source>feedback-analysis.csv</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="203"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="166"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="219"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="182"/>
         <source>positive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="220"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="183"/>
         <source>neutral</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="221"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="184"/>
         <source>negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="247"/>
+        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="209"/>
         <source>Analysed items appear here as they finish.</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="251"/>
-        <source>Showing %1 of %2 items: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/workspaces/feedback_dashboard.py" line="254"/>
-        <source>%n item(s). Click a bar to show only those items.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
     <name>FeedbackWorkspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="59"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="48"/>
         <source>Analyze</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="78"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="49"/>
         <source>Feedback items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="180"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="117"/>
         <source>%1 — failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="184"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="121"/>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="185"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="122"/>
         <source>%1 item(s). Sentiment: %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="187"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="124"/>
         <source>Topics: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="189"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="126"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="195"/>
-        <location filename="../../app/ui/workspaces/feedback.py" line="197"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="77"/>
         <source>Feedback: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="233"/>
-        <source>Exported to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/feedback.py" line="266"/>
+        <location filename="../../app/ui/workspaces/feedback.py" line="61"/>
         <source>Your topics and teams were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2162,58 +2074,58 @@ Last edited {updated}</source>
 <context>
     <name>InputSection</name>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="58"/>
+        <location filename="../../app/ui/batch/input_section.py" line="56"/>
         <source>2. Input file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="69"/>
+        <location filename="../../app/ui/batch/input_section.py" line="67"/>
         <source>Input file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="70"/>
+        <location filename="../../app/ui/batch/input_section.py" line="68"/>
         <source>A CSV or XLSX file with one item per row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="72"/>
+        <location filename="../../app/ui/batch/input_section.py" line="69"/>
         <source>Open…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="73"/>
-        <location filename="../../app/ui/batch/input_section.py" line="106"/>
+        <location filename="../../app/ui/batch/input_section.py" line="70"/>
+        <location filename="../../app/ui/batch/input_section.py" line="105"/>
         <source>Choose the input file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="77"/>
+        <location filename="../../app/ui/batch/input_section.py" line="76"/>
         <source>Worksheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="82"/>
+        <location filename="../../app/ui/batch/input_section.py" line="81"/>
         <source>Text encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="108"/>
+        <location filename="../../app/ui/batch/input_section.py" line="107"/>
         <source>Tables (*.csv *.tsv *.xlsx);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="131"/>
+        <location filename="../../app/ui/batch/input_section.py" line="130"/>
         <source>Reading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="155"/>
+        <location filename="../../app/ui/batch/input_section.py" line="154"/>
         <source>%1: %2 data rows, columns: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/batch/input_section.py" line="166"/>
+        <location filename="../../app/ui/batch/input_section.py" line="165"/>
         <source>…and %n more.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2221,22 +2133,22 @@ Last edited {updated}</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="175"/>
+        <location filename="../../app/ui/batch/input_section.py" line="174"/>
         <source>Choose the text encoding…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="179"/>
+        <location filename="../../app/ui/batch/input_section.py" line="178"/>
         <source>%1 Pick the encoding whose preview looks right.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="181"/>
+        <location filename="../../app/ui/batch/input_section.py" line="180"/>
         <source>%1 cannot be used: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/input_section.py" line="195"/>
+        <location filename="../../app/ui/batch/input_section.py" line="194"/>
         <source>This workbook has several sheets: choose the one to run over.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2671,6 +2583,14 @@ Last edited {updated}</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ItemsWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/items_workspace.py" line="247"/>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3306,6 +3226,47 @@ Last edited {updated}</source>
         <location filename="../../app/ui/workspaces/results_export.py" line="220"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPane</name>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="38"/>
+        <source>Show all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="40"/>
+        <source>Show all items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="41"/>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="43"/>
+        <source>Export the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="44"/>
+        <source>Save the rows shown to a CSV or Excel file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/results_pane.py" line="90"/>
+        <source>Showing %1 of %2 items: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/results_pane.py" line="93"/>
+        <source>%n item(s). Click a bar to show only those items.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3946,58 +3907,58 @@ Last edited {updated}</source>
 <context>
     <name>TaskSetup</name>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="92"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="90"/>
         <source>1. Task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="101"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="99"/>
         <source>Task to run on every row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="108"/>
-        <location filename="../../app/ui/batch/task_setup.py" line="117"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="106"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="116"/>
         <source>FAQ file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="109"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="107"/>
         <source>The FAQ the answers must come from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="111"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="108"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="112"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="109"/>
         <source>Choose the FAQ file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="185"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="184"/>
         <source>Set up the task once for every row:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="187"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="186"/>
         <source>Fields without a column get these values on every row:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="197"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="196"/>
         <source>Choose the FAQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="199"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="198"/>
         <source>FAQ files (*.csv *.tsv *.xlsx *.md *.markdown);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/batch/task_setup.py" line="213"/>
+        <location filename="../../app/ui/batch/task_setup.py" line="212"/>
         <source>Comes from the column “%1”.</source>
         <translation type="unfinished"></translation>
     </message>

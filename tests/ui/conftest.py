@@ -1,14 +1,23 @@
 """Qt tests: Python's garbage collector runs only on the GUI thread, as in the app (``app.ui.gc_guard``).
 
 Collected on a worker thread, a cycle holding a Qt object would destroy that object off its thread.
+The analysis workspaces' tests share their tasks and bridges here; each module brings its ``fake_engine``.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.engine.llama_engine import LlamaEngine, LoadOptions
+from app.core.tasks.definitions import TaskDefinition
+from app.core.tasks.library import load_builtin_tasks
+from app.ui.engine_bridge import EngineBridge
+from tests.support.ui_fakes import FakeEngine, running_bridge
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +43,27 @@ def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+# ---------------------------------------------------------------- the analysis workspaces' tests
+
+
+@pytest.fixture
+def builtin_tasks() -> dict[str, TaskDefinition]:
+    return {task.id: task for task in load_builtin_tasks()}
+
+
+@pytest.fixture
+def fake_bridge(qtbot: QtBot, fake_engine: FakeEngine) -> Iterator[EngineBridge]:
+    """A bridge with the module's ``fake_engine`` loaded (each module answers in its own way)."""
+    with running_bridge(qtbot, lambda: fake_engine) as bridge:
+        yield bridge
+
+
+@pytest.fixture
+def model_bridge(qtbot: QtBot, starter_model_path: Path) -> Iterator[EngineBridge]:
+    """A bridge with its own copy of the starter model, as the window loads it."""
+    with running_bridge(
+        qtbot, lambda: LlamaEngine.load(starter_model_path, LoadOptions(context_size=2048))
+    ) as bridge:
+        yield bridge

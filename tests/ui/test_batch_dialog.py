@@ -18,14 +18,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import CancelToken, Chunk, EngineError, GenerationRequest, Timings
-from app.core.engine.worker import EngineWorker
 from app.core.jobs.batch import BatchJob, BatchPlan, BatchSummary
 from app.core.jobs.row_task import RowField
 from app.core.runtime import Runtime
@@ -39,6 +37,8 @@ from app.ui.batch.resume_offer import UnfinishedJobsOffer
 from app.ui.batch.run_section import format_duration, progress_text
 from app.ui.batch.unfinished_jobs import JOBS_FILE, JobRecipe, UnfinishedJobs
 from app.ui.engine_bridge import EngineBridge
+from tests.core.tasks.helpers import LentEngine
+from tests.support.ui_fakes import RoughTokens, running_bridge, write_workbook
 
 pytestmark = pytest.mark.gui
 
@@ -48,7 +48,7 @@ WAIT_MS = 10_000
 # ---------------------------------------------------------------------------- a fake engine
 
 
-class EchoEngine:
+class EchoEngine(RoughTokens):
     """Answers a rewrite request with "Done: <the text>", a few characters at a time.
 
     ``delay_s`` slows every piece down (time to press Pause or Cancel); a text containing "FAIL"
@@ -60,13 +60,6 @@ class EchoEngine:
         self.calls: list[str] = []
         self.info = SimpleNamespace(name="echo", context_size=4096)
         self._lock = threading.Lock()
-
-    @property
-    def context_size(self) -> int:
-        return 4096
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return 8 + sum(len(message.content) for message in request.messages) // 4
 
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         text = request.messages[-1].content.rsplit("Text:", 1)[-1].strip()
@@ -105,22 +98,16 @@ class Setup:
         return dialog
 
 
-def _bridge_with(qtbot: QtBot, engine: Any) -> tuple[EngineWorker[Any], EngineBridge]:
-    worker: EngineWorker[Any] = EngineWorker()
-    bridge = EngineBridge(worker)
-    with qtbot.waitSignal(bridge.model_loaded, timeout=WAIT_MS):
-        bridge.load_model("echo", lambda: engine)
-    return worker, bridge
+def setup_with(qtbot: QtBot, engine: Any) -> Iterator[Setup]:
+    """The dialog's surroundings with ``engine`` loaded, for a fixture to yield from."""
+    runtime = Runtime.open()
+    with running_bridge(qtbot, lambda: engine, name="echo", timeout_ms=WAIT_MS) as bridge:
+        yield Setup(runtime, TaskLibrary(runtime.paths.data_dir / "tasks"), bridge, engine)
 
 
 @pytest.fixture
 def echo(qtbot: QtBot) -> Iterator[Setup]:
-    runtime = Runtime.open()
-    engine = EchoEngine()
-    worker, bridge = _bridge_with(qtbot, engine)
-    yield Setup(runtime, TaskLibrary(runtime.paths.data_dir / "tasks"), bridge, engine)
-    bridge.stop()
-    worker.shutdown()
+    yield from setup_with(qtbot, EchoEngine())
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -317,17 +304,10 @@ def test_unclear_encoding_asks_for_one_of_the_candidates(qtbot: QtBot, echo: Set
 def test_a_workbook_with_several_sheets_offers_a_sheet_picker(
     qtbot: QtBot, echo: Setup, tmp_path: Path
 ) -> None:
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    first.title = "Notes"
-    first.append(["Remark"])
-    first.append(["ignore me"])
-    second = book.create_sheet("Texts")
-    second.append(["Text"])
-    second.append(["from the second sheet"])
-    source = tmp_path / "book.xlsx"
-    book.save(source)
+    source = write_workbook(
+        tmp_path / "book.xlsx",
+        {"Notes": [["Remark"], ["ignore me"]], "Texts": [["Text"], ["from the second sheet"]]},
+    )
     dialog = echo.dialog(qtbot)
     assert dialog.select_task("rewrite")
     dialog.set_input(source)
@@ -624,38 +604,9 @@ def test_progress_is_said_in_words() -> None:
 # ---------------------------------------------------------------------------- the real model
 
 
-@dataclass
-class Borrowed:
-    """The session's real engine, lent to a worker thread without being closed by it."""
-
-    engine: LlamaEngine
-
-    @property
-    def info(self) -> Any:
-        return self.engine.info
-
-    @property
-    def context_size(self) -> int:
-        return self.engine.context_size
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return self.engine.count_tokens(request)
-
-    def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
-        return self.engine.stream(request, cancel)
-
-    def close(self) -> None:
-        """The session fixture closes the engine."""
-
-
 @pytest.fixture
 def real(qtbot: QtBot, engine: LlamaEngine) -> Iterator[Setup]:
-    runtime = Runtime.open()
-    borrowed = Borrowed(engine)
-    worker, bridge = _bridge_with(qtbot, borrowed)
-    yield Setup(runtime, TaskLibrary(runtime.paths.data_dir / "tasks"), bridge, borrowed)
-    bridge.stop()
-    worker.shutdown()
+    yield from setup_with(qtbot, LentEngine(engine))
 
 
 TICKETS = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.engine.types import GenerationRequest, SamplingOptions
 from app.core.paths import app_paths
 from app.core.tables.reading import read_table
@@ -22,11 +20,9 @@ from app.core.tasks.classify import ClassifySetup
 from app.core.tasks.definitions import TaskDefinition
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.classify import ClassifyWorkspace
-from tests.ui.test_feedback_workspace import FakeEngine, builtin_tasks, item_text, start_bridge
+from tests.support.ui_fakes import FakeEngine, generate_and_wait, item_text, shown_workspace
 
 pytestmark = pytest.mark.gui
-
-__all__ = ["builtin_tasks"]  # a fixture shared with the feedback tests
 
 RUN_TIMEOUT_MS = 20_000
 MODEL_TIMEOUT_MS = 240_000
@@ -62,22 +58,10 @@ def fake_engine() -> FakeEngine:
 
 
 @pytest.fixture
-def fake_bridge(qtbot: QtBot, fake_engine: FakeEngine) -> Iterator[EngineBridge]:
-    worker, bridge = start_bridge(qtbot, lambda: fake_engine)
-    yield bridge
-    bridge.stop()
-    worker.shutdown()
-
-
-@pytest.fixture
 def workspace(
     qtbot: QtBot, fake_bridge: EngineBridge, builtin_tasks: dict[str, TaskDefinition]
 ) -> ClassifyWorkspace:
-    widget = ClassifyWorkspace(builtin_tasks["classify"], fake_bridge, SamplingOptions)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return shown_workspace(qtbot, ClassifyWorkspace, builtin_tasks["classify"], fake_bridge)
 
 
 def load_tickets(workspace: ClassifyWorkspace, qtbot: QtBot, tmp_path: Path) -> None:
@@ -91,11 +75,7 @@ def load_tickets(workspace: ClassifyWorkspace, qtbot: QtBot, tmp_path: Path) -> 
 
 
 def run(workspace: ClassifyWorkspace, qtbot: QtBot) -> dict[str, Any]:
-    with qtbot.waitSignal(workspace.generated, timeout=RUN_TIMEOUT_MS) as done:
-        qtbot.mouseClick(workspace.generate_button, Qt.MouseButton.LeftButton)
-    assert done.args is not None
-    meta: dict[str, Any] = done.args[0]
-    return meta
+    return generate_and_wait(qtbot, workspace, RUN_TIMEOUT_MS)
 
 
 def column(workspace: ClassifyWorkspace, index: int) -> list[str]:
@@ -229,16 +209,6 @@ def test_labels_are_kept_for_the_next_draft(workspace: ClassifyWorkspace, qtbot:
 
 
 # ---------------------------------------------------------------- the real model
-
-
-@pytest.fixture
-def model_bridge(qtbot: QtBot, starter_model_path: Path) -> Iterator[EngineBridge]:
-    worker, bridge = start_bridge(
-        qtbot, lambda: LlamaEngine.load(starter_model_path, LoadOptions(context_size=2048))
-    )
-    yield bridge
-    bridge.stop()
-    worker.shutdown()
 
 
 @pytest.mark.model

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,13 +18,12 @@ from pytestqt.qtbot import QtBot
 
 from app.core.documents.export import to_plain_text
 from app.core.engine.llama_engine import LlamaEngine
-from app.core.engine.types import CancelToken, Chunk, GenerationRequest, SamplingOptions
-from app.core.engine.worker import EngineWorker
+from app.core.engine.types import SamplingOptions
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import load_builtin_tasks
-from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.faq import FaqWorkspace
-from tests.core.tasks.helpers import Answer, ScriptedEngine
+from tests.core.tasks.helpers import Answer, LentEngine, ScriptedEngine
+from tests.support.ui_fakes import running_bridge
 
 pytestmark = pytest.mark.gui
 
@@ -45,46 +43,17 @@ class Scripted(ScriptedEngine):
     info = SimpleNamespace(name="scripted", context_size=4096)
 
 
-@dataclass
-class Lent:
-    """The session's real engine, lent to a worker thread without being closed by it."""
-
-    engine: LlamaEngine
-
-    @property
-    def info(self) -> Any:
-        return self.engine.info
-
-    @property
-    def context_size(self) -> int:
-        return self.engine.context_size
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return self.engine.count_tokens(request)
-
-    def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
-        return self.engine.stream(request, cancel)
-
-    def close(self) -> None:
-        """The session fixture closes the engine."""
-
-
 @pytest.fixture(scope="module")
 def faq_task() -> TaskDefinition:
     return next(task for task in load_builtin_tasks() if task.id == "faq")
 
 
 def _workspace(qtbot: QtBot, task: TaskDefinition, engine: Any) -> Iterator[FaqWorkspace]:
-    worker: EngineWorker[Any] = EngineWorker()
-    bridge = EngineBridge(worker)
-    with qtbot.waitSignal(bridge.model_loaded, timeout=WAIT_MS):
-        bridge.load_model("test", lambda: engine)
-    workspace = FaqWorkspace(task, bridge, SamplingOptions, None)
-    qtbot.addWidget(workspace)
-    workspace.show()
-    yield workspace
-    bridge.stop()
-    worker.shutdown()
+    with running_bridge(qtbot, lambda: engine, name="test", timeout_ms=WAIT_MS) as bridge:
+        workspace = FaqWorkspace(task, bridge, SamplingOptions, None)
+        qtbot.addWidget(workspace)
+        workspace.show()
+        yield workspace
 
 
 @pytest.fixture
@@ -176,7 +145,7 @@ def test_a_covered_answer_shows_its_cited_entries(
     engine.answers.append(Answer(json.dumps(reply)))
     assert ask(qtbot, workspace, "How do I reset my password?")
     assert workspace.answer_edit.toPlainText() == reply["answer"]
-    assert workspace.banner.isVisible() and workspace.banner.text() == "Answered from the FAQ (entries 2)."
+    assert workspace.banner.isVisible() and workspace.banner.text() == "Answered from the FAQ, citing: 2."
     assert workspace.sources_list.count() == 1
     item = workspace.sources_list.item(0)
     assert item.text() == "[2] How can I reset my password?"
@@ -227,7 +196,7 @@ def test_drafts_round_trip(
     for other in _workspace(qtbot, faq_task, Scripted([])):
         other.load(inputs, outputs)
         assert other.answer_edit.toPlainText() == "3 to 5 working days; returns within 30 days."
-        assert other.banner.text() == "Answered from the FAQ (entries 1, 3)."
+        assert other.banner.text() == "Answered from the FAQ, citing: 1, 3."
         assert [other.sources_list.item(i).text() for i in range(other.sources_list.count())] == [
             "[1] How long does delivery take?",
             "[3] Can I return a product?",
@@ -247,7 +216,7 @@ def test_drafts_round_trip(
 
 @pytest.fixture
 def real(qtbot: QtBot, faq_task: TaskDefinition, engine: LlamaEngine) -> Iterator[FaqWorkspace]:
-    yield from _workspace(qtbot, faq_task, Lent(engine))
+    yield from _workspace(qtbot, faq_task, LentEngine(engine))
 
 
 @pytest.mark.model

@@ -8,29 +8,32 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.engine.llama_engine import LlamaEngine, LoadOptions
-from app.core.engine.types import CancelToken, Chunk, Engine, GenerationRequest, SamplingOptions, Timings
-from app.core.engine.worker import EngineWorker
+from app.core.engine.types import GenerationRequest, SamplingOptions
 from app.core.paths import app_paths
+from app.core.resources import resource_path
 from app.core.tables.reading import read_table
 from app.core.tasks.analysis_lists import load_lists
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.feedback import SENTIMENTS, URGENCIES, FeedbackSetup
-from app.core.tasks.library import load_builtin_tasks
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.feedback import FeedbackWorkspace
 from app.ui.workspaces.items_input import SPLIT_BLOCKS, split_items
+from tests.support.ui_fakes import (
+    FakeEngine,
+    generate_and_wait,
+    item_text,
+    shown_workspace,
+    write_workbook,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -39,47 +42,6 @@ MODEL_TIMEOUT_MS = 240_000
 
 
 # ---------------------------------------------------------------- a fake engine with known answers
-
-
-@dataclass(frozen=True)
-class FakeInfo:
-    name: str = "fake-model"
-
-
-def item_text(request: GenerationRequest) -> str:
-    """The item in the prompt: the task templates end with "Feedback:" / "Text:" and the item."""
-    user = request.messages[-1].content
-    return user.split(":", 1)[1].strip() if ":" in user else user.strip()
-
-
-class FakeEngine:
-    """Answers each request with ``answer(request)`` at once, or after ``delay_s`` (cut short by Stop)."""
-
-    def __init__(self, answer: Callable[[GenerationRequest], str], delay_s: float = 0.0) -> None:
-        self.answer = answer
-        self.delay_s = delay_s
-        self.info = FakeInfo()
-        self.requests: list[GenerationRequest] = []
-
-    @property
-    def context_size(self) -> int:
-        return 4096
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return 8 + sum(len(message.content) for message in request.messages) // 4
-
-    def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
-        self.requests.append(request)
-        timings = Timings(10, 0, 1, 0.0, 0.0, 0.0, 1)
-        if self.delay_s and cancel is not None and cancel.wait(self.delay_s):
-            yield Chunk("", 0, 10, "cancelled", timings)
-            return
-        text = self.answer(request)
-        yield Chunk(text, 1, 10)
-        yield Chunk("", 1, 10, "eos", timings)
-
-    def close(self) -> None:
-        """Nothing to free."""
 
 
 def feedback_answer(request: GenerationRequest) -> str:
@@ -106,41 +68,16 @@ def feedback_answer(request: GenerationRequest) -> str:
     return json.dumps(answer)
 
 
-def start_bridge(qtbot: QtBot, factory: Callable[[], Engine]) -> tuple[EngineWorker[Any], EngineBridge]:
-    worker: EngineWorker[Any] = EngineWorker()
-    bridge = EngineBridge(worker)
-    with qtbot.waitSignal(bridge.model_loaded, timeout=60_000):
-        bridge.load_model("model", factory)
-    return worker, bridge
-
-
-@pytest.fixture
-def builtin_tasks() -> dict[str, TaskDefinition]:
-    return {task.id: task for task in load_builtin_tasks()}
-
-
 @pytest.fixture
 def fake_engine() -> FakeEngine:
     return FakeEngine(feedback_answer)
 
 
 @pytest.fixture
-def fake_bridge(qtbot: QtBot, fake_engine: FakeEngine) -> Iterator[EngineBridge]:
-    worker, bridge = start_bridge(qtbot, lambda: fake_engine)
-    yield bridge
-    bridge.stop()
-    worker.shutdown()
-
-
-@pytest.fixture
 def workspace(
     qtbot: QtBot, fake_bridge: EngineBridge, builtin_tasks: dict[str, TaskDefinition]
 ) -> FeedbackWorkspace:
-    widget = FeedbackWorkspace(builtin_tasks["feedback"], fake_bridge, SamplingOptions)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return shown_workspace(qtbot, FeedbackWorkspace, builtin_tasks["feedback"], fake_bridge)
 
 
 REVIEWS = [
@@ -155,11 +92,7 @@ REVIEWS = [
 
 def analyse(workspace: FeedbackWorkspace, qtbot: QtBot, items: list[str]) -> dict[str, Any]:
     workspace.items_input.paste_edit.setPlainText("\n".join(items))
-    with qtbot.waitSignal(workspace.generated, timeout=RUN_TIMEOUT_MS) as done:
-        qtbot.mouseClick(workspace.generate_button, Qt.MouseButton.LeftButton)
-    assert done.args is not None
-    meta: dict[str, Any] = done.args[0]
-    return meta
+    return generate_and_wait(qtbot, workspace, RUN_TIMEOUT_MS)
 
 
 def cells(workspace: FeedbackWorkspace, column: int) -> list[str]:
@@ -253,6 +186,20 @@ def test_chart_clicks_filter_the_table_and_show_all_clears(
     qtbot.mouseClick(dashboard.show_all_button, Qt.MouseButton.LeftButton)
     assert cells(workspace, 1) == REVIEWS and not dashboard.show_all_button.isEnabled()
     assert sentiment.selected() == [] and topic.selected() == []
+
+
+def test_the_shipped_english_counts_items_in_plain_words(
+    workspace: FeedbackWorkspace, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The filter line's plural lives in the shared results pane: the English file must still reach it."""
+    english = QTranslator()
+    assert english.load(str(resource_path("translations/copydesk_en.qm")))
+    qapp.installTranslator(english)
+    try:
+        analyse(workspace, qtbot, REVIEWS)
+        assert workspace.dashboard.filter_label.text().startswith("6 items. Click a bar")
+    finally:
+        qapp.removeTranslator(english)
 
 
 def test_export_writes_the_rows_shown_to_csv_and_xlsx(
@@ -351,17 +298,13 @@ def test_items_from_a_csv_column_keep_their_row_numbers(
 def test_a_workbook_with_several_sheets_offers_a_sheet_picker(
     workspace: FeedbackWorkspace, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    path = tmp_path / "two.xlsx"
-    book = openpyxl.Workbook()
-    first = book.active
-    first.title = "March"
-    first.append(["text"])
-    first.append(["I love it"])
-    second = book.create_sheet("April")
-    second.append(["text"])
-    second.append(["It arrived broken"])
-    second.append(["The parcel was late"])
-    book.save(path)
+    path = write_workbook(
+        tmp_path / "two.xlsx",
+        {
+            "March": [["text"], ["I love it"]],
+            "April": [["text"], ["It arrived broken"], ["The parcel was late"]],
+        },
+    )
     items = workspace.items_input
     items.tabs.setCurrentIndex(1)
     items.load_file(path)
@@ -449,16 +392,6 @@ def test_topics_and_teams_are_kept_for_the_next_draft(
 
 
 # ---------------------------------------------------------------- the real model
-
-
-@pytest.fixture
-def model_bridge(qtbot: QtBot, starter_model_path: Path) -> Iterator[EngineBridge]:
-    worker, bridge = start_bridge(
-        qtbot, lambda: LlamaEngine.load(starter_model_path, LoadOptions(context_size=2048))
-    )
-    yield bridge
-    bridge.stop()
-    worker.shutdown()
 
 
 @pytest.mark.model

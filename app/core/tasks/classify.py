@@ -7,18 +7,15 @@ a rerun gives the same labels.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from app.core.engine.types import CancelToken, Engine, GenerationRequest, SamplingOptions
-from app.core.jobs.row_task import RowField
+from app.core.engine.types import CancelToken, Engine, SamplingOptions
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit
 from app.core.tasks.feedback import LIST_SEPARATOR, check_names, unique
-from app.core.tasks.prompting import build_request
-from app.core.tasks.structured import GREEDY, ask_json, canonical
+from app.core.tasks.text_item_rows import TextItemRows, ask_item
 
 MIN_LABELS = 2
 
@@ -177,62 +174,30 @@ def classify_text(
     text = text.strip()
     if not text:
         raise ValueError("There is no text to classify.")
-    first, retry = setup.max_tokens()
-    schema = setup.schema()
-    sampling = sampling or GREEDY
-
-    def request(item: str) -> GenerationRequest:
-        values = setup.template_values(item)
-        return build_request(task, values, sampling=sampling, max_tokens=first, json_schema=schema)
-
-    answer = ask_json(
+    answer = ask_item(
         engine,
-        request(text),
-        request(""),
+        task,
+        setup,
+        text,
         cancel,
         what="classification",
-        retry_max_tokens=retry,
-        key=text,
+        tokens=setup.max_tokens(),
+        sampling=sampling,
         emit=emit,
     )
     chosen = answer.value["labels"] if setup.multi else [answer.value["label"]]
     return Classification(unique(str(name) for name in chosen))
 
 
-class ClassifyRows:
+class ClassifyRows(TextItemRows[ClassifySetup]):
     """Classification as a batch ``RowTask``: one text column in, the ``label`` column out."""
 
-    def __init__(
-        self, task: TaskDefinition, setup: ClassifySetup, sampling: SamplingOptions | None = None
-    ) -> None:
-        self.task = task
-        self.setup = setup
-        self.sampling = sampling
+    KIND = "classify"
+    FIELD_LABEL = "Text"
+    OUTPUT_COLUMNS = Classification.OUTPUT_COLUMNS
 
-    @property
-    def kind(self) -> str:
-        return "classify"
+    def setup_fingerprint(self) -> dict[str, Any]:
+        return {"labels": [[lb.name, lb.description] for lb in self.setup.labels], "multi": self.setup.multi}
 
-    @property
-    def fields(self) -> tuple[RowField, ...]:
-        return (RowField("text", "Text", True),)
-
-    @property
-    def output_columns(self) -> tuple[str, ...]:
-        return Classification.OUTPUT_COLUMNS
-
-    def fingerprint(self) -> str:
-        setup = {
-            "kind": self.kind,
-            "task": [self.task.id, dict(self.task.prompts), dict(self.task.options)],
-            "labels": [[lb.name, lb.description] for lb in self.setup.labels],
-            "multi": self.setup.multi,
-            "sampling": repr(self.sampling or GREEDY),
-        }
-        return hashlib.sha256(canonical(setup).encode("utf-8")).hexdigest()[:16]
-
-    def run(self, engine: Engine, values: Mapping[str, str], cancel: CancelToken) -> Mapping[str, str]:
-        result = classify_text(
-            engine, self.task, self.setup, values.get("text", ""), cancel, sampling=self.sampling
-        )
-        return result.as_columns()
+    def analyze(self, engine: Engine, text: str, cancel: CancelToken) -> Classification:
+        return classify_text(engine, self.task, self.setup, text, cancel, sampling=self.sampling)

@@ -8,19 +8,16 @@ and a CSV cell stays on one line. Greedy sampling by default: the same feedback 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from app.core.engine.types import CancelToken, Engine, SamplingOptions
-from app.core.jobs.row_task import RowField
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.events import Emit
 from app.core.tasks.inputs import split_list
-from app.core.tasks.prompting import build_request
-from app.core.tasks.structured import GREEDY, ask_json, canonical
 from app.core.tasks.teams import DEFAULT_TEAMS, Team, parse_teams
+from app.core.tasks.text_item_rows import TextItemRows, ask_item
 
 SENTIMENTS = ("positive", "neutral", "negative")
 URGENCIES = ("low", "medium", "high")
@@ -244,29 +241,26 @@ def analyze_feedback(
     text = text.strip()
     if not text:
         raise ValueError("There is no feedback text to analyse.")
-    first, retry = max_tokens(task)
-    schema = setup.schema()
-    sampling = sampling or GREEDY
-
-    def request(item: str) -> Any:
-        values = setup.template_values(item)
-        return build_request(task, values, sampling=sampling, max_tokens=first, json_schema=schema)
-
-    answer = ask_json(
+    answer = ask_item(
         engine,
-        request(text),
-        request(""),
+        task,
+        setup,
+        text,
         cancel,
         what="feedback analysis",
-        retry_max_tokens=retry,
-        key=text,
+        tokens=max_tokens(task),
+        sampling=sampling,
         emit=emit,
     )
     return FeedbackItem.from_answer(answer.value)
 
 
-class FeedbackRows:
+class FeedbackRows(TextItemRows[FeedbackSetup]):
     """Feedback analysis as a batch ``RowTask``: one text column in, the analysis columns out."""
+
+    KIND = "feedback"
+    FIELD_LABEL = "Feedback text"
+    OUTPUT_COLUMNS = FeedbackItem.OUTPUT_COLUMNS
 
     def __init__(
         self,
@@ -274,35 +268,14 @@ class FeedbackRows:
         setup: FeedbackSetup | None = None,
         sampling: SamplingOptions | None = None,
     ) -> None:
-        self.task = task
-        self.setup = setup or FeedbackSetup()
-        self.sampling = sampling
+        super().__init__(task, setup or FeedbackSetup(), sampling)
 
-    @property
-    def kind(self) -> str:
-        return "feedback"
-
-    @property
-    def fields(self) -> tuple[RowField, ...]:
-        return (RowField("text", "Feedback text", True),)
-
-    @property
-    def output_columns(self) -> tuple[str, ...]:
-        return FeedbackItem.OUTPUT_COLUMNS
-
-    def fingerprint(self) -> str:
-        setup = {
-            "kind": self.kind,
-            "task": [self.task.id, dict(self.task.prompts), dict(self.task.options)],
+    def setup_fingerprint(self) -> dict[str, Any]:
+        return {
             "schema": self.setup.schema(),
             "teams": [[t.name, t.description] for t in self.setup.teams],
             "language": self.setup.language,
-            "sampling": repr(self.sampling or GREEDY),
         }
-        return hashlib.sha256(canonical(setup).encode("utf-8")).hexdigest()[:16]
 
-    def run(self, engine: Engine, values: Mapping[str, str], cancel: CancelToken) -> Mapping[str, str]:
-        item = analyze_feedback(
-            engine, self.task, self.setup, values.get("text", ""), cancel, sampling=self.sampling
-        )
-        return item.as_columns()
+    def analyze(self, engine: Engine, text: str, cancel: CancelToken) -> FeedbackItem:
+        return analyze_feedback(engine, self.task, self.setup, text, cancel, sampling=self.sampling)

@@ -13,12 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.tables.errors import EncodingUnclearError
 from app.core.tables.reading import Table, list_sheets, read_table
 from app.ui.background import Background
+from app.ui.batch.file_field import choose_file, file_field
 from app.ui.batch.user_message import user_message
 from app.ui.i18n import fill
 
@@ -64,13 +62,14 @@ class InputSection(QGroupBox):
         """Why the file cannot be used, as shown."""
         self._read_serial = 0
 
-        self.input_edit = QLineEdit()
-        self.input_edit.setObjectName("batchInput")
-        self.input_edit.setAccessibleName(self.tr("Input file"))
-        self.input_edit.setPlaceholderText(self.tr("A CSV or XLSX file with one item per row"))
+        self.input_edit, input_browse = file_field(
+            "batchInput",
+            self.tr("Input file"),
+            self.tr("A CSV or XLSX file with one item per row"),
+            self.tr("Open…"),
+            self.tr("Choose the input file"),
+        )
         self.input_edit.returnPressed.connect(self._on_input_entered)
-        input_browse = QPushButton(self.tr("Open…"))
-        input_browse.setAccessibleName(self.tr("Choose the input file"))
         input_browse.clicked.connect(self._choose_input)
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("batchSheet")
@@ -101,10 +100,10 @@ class InputSection(QGroupBox):
 
     @Slot()
     def _choose_input(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = choose_file(
             self,
             self.tr("Choose the input file"),
-            self.input_edit.text(),
+            self.input_edit,
             self.tr("Tables (*.csv *.tsv *.xlsx);;All files (*)"),
         )
         if path:

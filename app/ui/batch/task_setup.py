@@ -17,12 +17,9 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from app.core.tasks.inputs import split_list
 from app.core.tasks.library import TaskLibrary
 from app.core.tasks.teams import format_teams, parse_teams
 from app.ui.background import Background
+from app.ui.batch.file_field import choose_file, file_field
 from app.ui.batch.unfinished_jobs import row_fields, setup_fields
 from app.ui.i18n import fill
 from app.ui.workspaces.form_view import FormView
@@ -103,13 +101,14 @@ class TaskSetup(QGroupBox):
         self.setup_note = QLabel()
         self.setup_note.setWordWrap(True)
         self.setup_note.setStyleSheet("color: palette(placeholder-text);")
-        self.faq_edit = QLineEdit()
-        self.faq_edit.setObjectName("batchFaq")
-        self.faq_edit.setAccessibleName(self.tr("FAQ file"))
-        self.faq_edit.setPlaceholderText(self.tr("The FAQ the answers must come from"))
+        self.faq_edit, faq_browse = file_field(
+            "batchFaq",
+            self.tr("FAQ file"),
+            self.tr("The FAQ the answers must come from"),
+            self.tr("Choose…"),
+            self.tr("Choose the FAQ file"),
+        )
         self.faq_edit.editingFinished.connect(self.changed)
-        faq_browse = QPushButton(self.tr("Choose…"))
-        faq_browse.setAccessibleName(self.tr("Choose the FAQ file"))
         faq_browse.clicked.connect(self._choose_faq)
         self.faq_row = QWidget()
         faq_layout = QHBoxLayout(self.faq_row)
@@ -192,10 +191,10 @@ class TaskSetup(QGroupBox):
 
     @Slot()
     def _choose_faq(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = choose_file(
             self,
             self.tr("Choose the FAQ"),
-            self.faq_edit.text(),
+            self.faq_edit,
             self.tr("FAQ files (*.csv *.tsv *.xlsx *.md *.markdown);;All files (*)"),
         )
         if path:

@@ -8,51 +8,29 @@ model's labels compare, with accuracy, as the run goes. A chart of label counts 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QWidget
 
 from app.core.documents.export import BulletList, ExportDocument, Heading, Paragraph
-from app.core.engine.types import CancelToken, Engine, SamplingOptions
-from app.core.paths import app_paths
-from app.core.tasks.analysis_lists import load_lists, save_lists
+from app.core.engine.types import SamplingOptions
+from app.core.tasks.analysis_lists import AnalysisLists
 from app.core.tasks.classify import Classification, ClassifySetup, classify_text, format_labels
 from app.core.tasks.confusion import confusion_matrix
 from app.core.tasks.definitions import TaskDefinition
-from app.core.tasks.events import Emit
 from app.core.tasks.feedback import LIST_SEPARATOR
-from app.ui.background import Background
 from app.ui.charts.bar_chart import Bar, BarChart
 from app.ui.engine_bridge import EngineBridge
 from app.ui.i18n import fill
-from app.ui.workspaces.base import Job, Workspace
 from app.ui.workspaces.confusion_view import ConfusionView
-from app.ui.workspaces.items_input import (
-    AUTOSAVE_DURING_RUN_MS,
-    ItemFinished,
-    ItemsInput,
-    ItemsRun,
-    ProgressLine,
-    items_job,
-    place_in_form,
-)
-from app.ui.workspaces.results_export import ResultRow, ResultsExporter, ResultsModel, RowFilter, results_view
-
-MANAGED_FIELDS = ("text",)
+from app.ui.workspaces.items_input import AnalyzeOne, ItemFinished
+from app.ui.workspaces.items_workspace import ItemsWorkspace
+from app.ui.workspaces.results_export import ResultRow
+from app.ui.workspaces.results_pane import ResultsPane
 
 
 @dataclass(frozen=True)
@@ -82,7 +60,7 @@ def label_counts(rows: Sequence[ClassifiedRow], names: Sequence[str]) -> dict[st
     return counts
 
 
-class ClassifyWorkspace(Workspace):
+class ClassifyWorkspace(ItemsWorkspace):
     def __init__(
         self,
         task: TaskDefinition,
@@ -92,140 +70,83 @@ class ClassifyWorkspace(Workspace):
         *,
         data_dir: Path | None = None,
     ) -> None:
-        super().__init__(task, bridge, sampling, parent, variants=False, generate_label=self.tr("Classify"))
-        self.data_dir = data_dir if data_dir is not None else app_paths().data_dir
-        """Where the labels last used are kept."""
-        self.analysis_sampling: SamplingOptions | None = None
-        """None: the task's own (greedy) sampling, so a rerun gives the same labels."""
-        self.background = Background(self)
-        self.exporter = ResultsExporter(self.background, self)
-        self.exporter.exported.connect(self._on_exported)
-        self.exporter.failed.connect(self.show_notice)
-
-        for name in MANAGED_FIELDS:
-            if name in self.form.widgets:
-                self.form.hide_field(name)
-        labels_edit = self.form.widgets.get("labels")
-        if isinstance(labels_edit, QPlainTextEdit):
-            labels_edit.setFixedHeight(120)
-        self.items_input = ItemsInput(self.background, true_labels=True)
-        self.items_input.changed.connect(self._on_user_edit)
-        self.items_input.loading_changed.connect(self._update_buttons)
-        box = QGroupBox(self.tr("Items to classify"))
-        QVBoxLayout(box).addWidget(self.items_input)
-        place_in_form(self, box)
-
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([340, 860])  # the dashboard needs the room more than the form
-        self.progress = ProgressLine()
+        super().__init__(
+            task,
+            bridge,
+            sampling,
+            parent,
+            data_dir=data_dir,
+            generate_label=self.tr("Classify"),
+            items_title=self.tr("Items to classify"),
+            true_labels=True,
+        )
+        self.set_field_height("labels", 120)
         self.label_chart = BarChart(self.tr("Labels"))
         self.label_chart.setObjectName("labelChart")
         self.label_chart.set_empty_text(self.tr("No items classified yet"))
         self.label_chart.selection_changed.connect(self._apply_filter)
         self.confusion = ConfusionView()
         self.confusion.hide()
-        self.filter_label = QLabel()
-        self.filter_label.setObjectName("filterLabel")
-        self.filter_label.setWordWrap(True)
-        self.show_all_button = QPushButton(self.tr("Show all"))
-        self.show_all_button.setObjectName("showAllButton")
-        self.show_all_button.setAccessibleName(self.tr("Show all items"))
-        self.show_all_button.clicked.connect(self.label_chart.clear_selection)
-        self.export_button = QPushButton(self.tr("Export…"))
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setAccessibleName(self.tr("Export the table"))
-        self.export_button.setToolTip(self.tr("Save the rows shown to a CSV or Excel file"))
-        self.export_button.clicked.connect(self.export)
-        self.model = ResultsModel(
+        self.results = ResultsPane(
             [self.tr("Row"), self.tr("Text"), self.tr("Label"), self.tr("True label"), self.tr("Right?")],
+            "classifyTable",
+            (44, 0, 130, 110, 56),
             numeric=(0,),
-            parent=self,
         )
-        self.proxy = RowFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = results_view(self.proxy, "classifyTable", (44, 0, 130, 110, 56))
+        self.results.add_above(self.label_chart, 2, top=True)
+        self.results.add_above(self.confusion, 3)
+        self.model, self.proxy, self.table = self.results.model, self.results.proxy, self.results.table
+        self.filter_label = self.results.filter_label
+        self.show_all_button, self.export_button = self.results.show_all_button, self.results.export_button
         self.table.setAccessibleName(self.tr("Classified items"))
-
-        top = QWidget()
-        top_row = QHBoxLayout(top)
-        top_row.setContentsMargins(0, 0, 0, 0)
-        top_row.addWidget(self.label_chart, 2)
-        top_row.addWidget(self.confusion, 3)
-        top_row.setAlignment(self.label_chart, Qt.AlignmentFlag.AlignTop)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter_label, 1)
-        tools.addWidget(self.show_all_button)
-        tools.addWidget(self.export_button)
-        lower_layout.addLayout(tools)
-        lower_layout.addWidget(self.table, 1)
-        self.results_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.results_splitter.addWidget(top)
-        self.results_splitter.addWidget(lower)
-        self.results_splitter.setStretchFactor(1, 1)
-        self.results_splitter.setChildrenCollapsible(False)
-        self.output_layout.addWidget(self.progress)
-        self.output_layout.addWidget(self.results_splitter, 1)
-        self.listen_to_bridge("task_event", self._on_item_event)
-        self.run_ended.connect(self._on_run_ended)
+        self.show_all_button.clicked.connect(self.label_chart.clear_selection)
+        self.export_button.clicked.connect(self.export)
+        self.output_layout.addWidget(self.results, 1)
 
         self._rows: list[ClassifiedRow] = []
         self._names: tuple[str, ...] = ()
         self._multi = False
-        self._texts: tuple[str, ...] = ()
-        self._row_numbers: tuple[int, ...] | None = None
-        self._true: tuple[str, ...] | None = None
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_DURING_RUN_MS)
-        self._autosave.timeout.connect(self.edited)
-        self._apply_saved_labels()
         self._refresh()
 
-    # ------------------------------------------------------------ Workspace
+    # ------------------------------------------------------------ ItemsWorkspace
 
-    def make_job(self) -> Job | None:
-        problem = self.items_input.problem()
-        if problem is not None:
-            self.show_notice(problem)
-            return None
-        setup = ClassifySetup.from_values(self.form.values())  # a ValueError (bad labels) becomes a notice
-        self._remember_labels(setup)
-        items = self.items_input.items()
-        self._texts, self._row_numbers, self._true = items.texts, items.rows, items.true_labels
+    def prepare_run(self, values: dict[str, Any]) -> AnalyzeOne:
+        setup = ClassifySetup.from_values(values)  # a ValueError (bad labels) becomes a notice
+        self.remember_lists(self.tr("Your labels were not saved: %1"), labels=setup.labels)
         self._names, self._multi = setup.names, setup.multi
-        task, sampling = self.task, self.analysis_sampling
+        return self.analysis(classify_text, setup)
 
-        def one(engine: Engine, cancel: CancelToken, emit: Emit, text: str) -> Classification:
-            return classify_text(engine, task, setup, text, cancel, sampling=sampling, emit=emit)
+    def add_item(self, event: ItemFinished, text: str, row: int | None, true_label: str | None) -> None:
+        result = event.result if isinstance(event.result, Classification) else None
+        item = ClassifiedRow(
+            text, result.labels if result is not None else None, event.error, row, true_label
+        )
+        self._rows.append(item)
+        self.model.append(self._table_row(len(self._rows) - 1, item))
+        self._refresh()
 
-        return items_job(items.texts, one)
+    def failed_count(self) -> int:
+        return sum(1 for row in self._rows if row.labels is None)
+
+    def saved_values(self, lists: AnalysisLists) -> dict[str, Any]:
+        return {"labels": format_labels(lists.labels)}
+
+    def title_template(self) -> str:
+        return self.tr("Classification: %1")
+
+    # ------------------------------------------------------------ Workspace
 
     def before_run(self) -> None:
         self.label_chart.clear_selection()
         self._set_rows([])
-        self.progress.start(len(self._texts))
+        super().before_run()
 
     def on_result(self, result: object) -> dict[str, Any]:
-        self._autosave.stop()
-        assert isinstance(result, ItemsRun)
-        failed = self.failed_count()
-        self.progress.finish(result.done, result.total, failed, cancelled=result.cancelled)
-        meta: dict[str, Any] = {"items": result.done, "failed": failed, "stopped": result.cancelled}
+        meta = super().on_result(result)
         matrix = self.confusion.matrix()
         if matrix is not None and matrix.total:
             meta["accuracy"] = round(matrix.accuracy, 4)
         return meta
-
-    def inputs(self) -> dict[str, Any]:
-        values = self.form.values()
-        for name in MANAGED_FIELDS:
-            values.pop(name, None)
-        values["items"] = self.items_input.state()
-        return values
 
     def outputs(self) -> dict[str, Any]:
         return {
@@ -242,17 +163,6 @@ class ClassifyWorkspace(Workspace):
                 for row in self._rows
             ],
         }
-
-    def load(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
-        self._loading = True
-        try:
-            self.items_input.set_state(inputs.get("items") or {})
-        finally:
-            self._loading = False
-        merged = dict(inputs)
-        if "labels" not in merged:
-            merged["labels"] = self._saved_labels_text()
-        super().load(merged, outputs)
 
     def load_outputs(self, outputs: dict[str, Any]) -> None:
         saved = [entry for entry in outputs.get("results") or [] if isinstance(entry, dict)]
@@ -287,21 +197,10 @@ class ClassifyWorkspace(Workspace):
             blocks += [Heading(self.tr("Items"), 2), BulletList(tuple(lines))]
         return ExportDocument(self.draft_title(), tuple(blocks))
 
-    def draft_title(self) -> str:
-        items = self.items_input.items()
-        if items.source:
-            return fill(self.tr("Classification: %1"), items.source)
-        if items.texts:
-            return fill(self.tr("Classification: %1"), items.texts[0][:60])
-        return self.tr(self.task.name)
-
     # ------------------------------------------------------------ results
 
     def rows(self) -> list[ClassifiedRow]:
         return list(self._rows)
-
-    def failed_count(self) -> int:
-        return sum(1 for row in self._rows if row.labels is None)
 
     def shown_rows(self) -> list[int]:
         return self.proxy.visible_source_rows()
@@ -323,32 +222,6 @@ class ClassifyWorkspace(Workspace):
     def export(self) -> None:
         header, body = self.export_table()
         self.exporter.ask_and_export(self, self.tr("classification.csv"), header, body)
-
-    @Slot(object)
-    def _on_item_event(self, event: object) -> None:
-        if not self.running or not isinstance(event, ItemFinished):
-            return
-        index = event.index
-        result = event.result if isinstance(event.result, Classification) else None
-        row = ClassifiedRow(
-            self._texts[index] if index < len(self._texts) else "",
-            result.labels if result is not None else None,
-            event.error,
-            self._row_numbers[index] if self._row_numbers is not None else None,
-            self._true[index] if self._true is not None else None,
-        )
-        self._rows.append(row)
-        self.model.append(self._table_row(len(self._rows) - 1, row))
-        self._refresh()
-        self.progress.advance(event.done, event.total, event.elapsed_s)
-        if not self._autosave.isActive():
-            self._autosave.start()
-
-    @Slot(bool)
-    def _on_run_ended(self, succeeded: bool) -> None:
-        self._autosave.stop()
-        if not succeeded:
-            self.progress.stop_running()
 
     def _set_rows(self, rows: list[ClassifiedRow]) -> None:
         self._rows = rows
@@ -387,63 +260,13 @@ class ClassifyWorkspace(Workspace):
     @Slot()
     def _apply_filter(self) -> None:
         chosen = self.label_chart.selected()
-        if chosen:
-            wanted = set(chosen)
-            self.proxy.set_allowed(
-                index for index, row in enumerate(self._rows) if wanted & set(row.labels or ())
-            )
-        else:
-            self.proxy.set_allowed(None)
-        self.show_all_button.setEnabled(bool(chosen))
-        self.export_button.setEnabled(bool(self._rows))
-        total = len(self._rows)
-        if not total:
-            self.filter_label.setText(self.tr("Classified items appear here as they finish."))
-        elif chosen:
-            self.filter_label.setText(
-                fill(self.tr("Showing %1 of %2 items: %3"), self.proxy.rowCount(), total, ", ".join(chosen))
-            )
-        else:
-            self.filter_label.setText(self.tr("%n item(s). Click a bar to show only those items.", "", total))
-
-    @Slot()
-    def _update_buttons(self, *_args: object) -> None:
-        super()._update_buttons()
-        if getattr(self, "items_input", None) is not None and self.items_input.is_loading():
-            self.generate_button.setEnabled(False)
-
-    @Slot(str)
-    def _on_exported(self, path: str) -> None:
-        self.show_notice(fill(self.tr("Exported to %1."), path))
-
-    # ------------------------------------------------------------ the labels kept between runs
-
-    def _saved_labels_text(self) -> str:
-        lists, warning = load_lists(self.data_dir)  # one small JSON file
-        if warning:
-            self.show_notice(warning)
-        return format_labels(lists.labels)
-
-    def _apply_saved_labels(self) -> None:
-        self._loading = True
-        try:
-            self.form.set_values({"labels": self._saved_labels_text()})
-        finally:
-            self._loading = False
-
-    def _remember_labels(self, setup: ClassifySetup) -> None:
-        """Keep this run's labels for the next draft; the topics and teams stay as they are."""
-        data_dir = self.data_dir
-
-        def write() -> None:
-            lists, _warning = load_lists(data_dir)
-            save_lists(data_dir, dataclasses.replace(lists, labels=setup.labels))
-
-        self.background.run(
-            write,
-            lambda _none: None,
-            lambda exc: self.show_notice(fill(self.tr("Your labels were not saved: %1"), exc)),
-            name="save-lists",
+        wanted = set(chosen)
+        allowed = [index for index, row in enumerate(self._rows) if wanted & set(row.labels or ())]
+        self.results.show_filter(
+            len(self._rows),
+            chosen,
+            allowed if chosen else None,
+            self.tr("Classified items appear here as they finish."),
         )
 
 

@@ -387,7 +387,7 @@ class FaqWorkspace(Workspace):
             return
         if outputs.get("covered"):
             numbers = ", ".join(str(n) for n in outputs.get("sources") or [])
-            self.banner.setText(fill(self.tr("Answered from the FAQ (entries %1)."), numbers))
+            self.banner.setText(fill(self.tr("Answered from the FAQ, citing: %1."), numbers))
             self.banner.setStyleSheet(_COVERED_STYLE)
         else:
             team = str(outputs.get("route_to") or "")

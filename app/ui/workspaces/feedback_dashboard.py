@@ -10,21 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.core.tasks.feedback import SENTIMENTS, FeedbackItem
 from app.core.tasks.feedback_summary import filter_items, summarize
 from app.ui.charts.bar_chart import Bar, BarChart
-from app.ui.i18n import fill
-from app.ui.workspaces.results_export import (
-    ResultRow,
-    ResultsExporter,
-    ResultsModel,
-    RowFilter,
-    results_view,
-)
+from app.ui.workspaces.results_export import ResultRow, ResultsExporter
+from app.ui.workspaces.results_pane import ResultsPane
 
 SENTIMENT_COLOURS = {
     "positive": QColor("#43a047"),
@@ -78,19 +72,7 @@ class FeedbackDashboard(QWidget):
         for chart in (self.sentiment_chart, self.topic_chart):
             chart.set_empty_text(self.tr("No items analysed yet"))
             chart.selection_changed.connect(self._apply_filter)
-        self.filter_label = QLabel()
-        self.filter_label.setObjectName("filterLabel")
-        self.filter_label.setWordWrap(True)
-        self.show_all_button = QPushButton(self.tr("Show all"))
-        self.show_all_button.setObjectName("showAllButton")
-        self.show_all_button.setAccessibleName(self.tr("Show all items"))
-        self.show_all_button.setToolTip(self.tr("Clear the chart selection"))
-        self.export_button = QPushButton(self.tr("Export…"))
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setAccessibleName(self.tr("Export the table"))
-        self.export_button.setToolTip(self.tr("Save the rows shown to a CSV or Excel file"))
-
-        self.model = ResultsModel(
+        self.results = ResultsPane(
             [
                 self.tr("Row"),
                 self.tr("Feedback"),
@@ -101,39 +83,20 @@ class FeedbackDashboard(QWidget):
                 self.tr("Urgency"),
                 self.tr("Team"),
             ],
+            "feedbackTable",
+            (40, 0, 72, 48, 96, 0, 60, 72),
             numeric=(0, 3),
-            parent=self,
         )
-        self.proxy = RowFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = results_view(self.proxy, "feedbackTable", (40, 0, 72, 48, 96, 0, 60, 72))
+        self.results.add_above(self.sentiment_chart, 2, top=True)
+        self.results.add_above(self.topic_chart, 3, top=True)
+        self.model, self.proxy, self.table = self.results.model, self.results.proxy, self.results.table
+        self.filter_label = self.results.filter_label
+        self.show_all_button, self.export_button = self.results.show_all_button, self.results.export_button
+        self.show_all_button.setToolTip(self.tr("Clear the chart selection"))
         self.table.setAccessibleName(self.tr("Analysed items"))
-
-        charts = QWidget()
-        charts_row = QHBoxLayout(charts)
-        charts_row.setContentsMargins(0, 0, 0, 0)
-        charts_row.addWidget(self.sentiment_chart, 2)
-        charts_row.addWidget(self.topic_chart, 3)
-        charts_row.setAlignment(self.sentiment_chart, Qt.AlignmentFlag.AlignTop)
-        charts_row.setAlignment(self.topic_chart, Qt.AlignmentFlag.AlignTop)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter_label, 1)
-        tools.addWidget(self.show_all_button)
-        tools.addWidget(self.export_button)
-        lower_layout.addLayout(tools)
-        lower_layout.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(charts)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.results)
 
         self.show_all_button.clicked.connect(self.show_all)
         self.export_button.clicked.connect(self.export)
@@ -239,17 +202,10 @@ class FeedbackDashboard(QWidget):
         sentiments = self.sentiment_chart.selected()
         topics = self.topic_chart.selected()
         filtering = bool(sentiments or topics)
-        self.proxy.set_allowed(rows_matching(self._rows, sentiments, topics) if filtering else None)
-        self.show_all_button.setEnabled(filtering)
-        self.export_button.setEnabled(bool(self._rows))
-        total = len(self._rows)
-        if not total:
-            self.filter_label.setText(self.tr("Analysed items appear here as they finish."))
-        elif filtering:
-            chosen = [self._sentiment_label(s) for s in sentiments] + list(topics)
-            self.filter_label.setText(
-                fill(self.tr("Showing %1 of %2 items: %3"), self.proxy.rowCount(), total, ", ".join(chosen))
-            )
-        else:
-            self.filter_label.setText(self.tr("%n item(s). Click a bar to show only those items.", "", total))
+        self.results.show_filter(
+            len(self._rows),
+            [self._sentiment_label(s) for s in sentiments] + list(topics),
+            rows_matching(self._rows, sentiments, topics) if filtering else None,
+            self.tr("Analysed items appear here as they finish."),
+        )
         self.filter_changed.emit()

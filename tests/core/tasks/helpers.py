@@ -1,4 +1,5 @@
-"""Shared helpers for the task tests: an event recorder, EOS-free sampling and a scripted engine.
+"""Shared helpers for the task tests: an event recorder, EOS-free sampling, a scripted engine, and the
+session's real engine lent to a test (which may watch or cut short what it streams).
 
 The scripted engine answers with fixed text so a path that the real model reaches only by chance (an
 answer far over a limit, a Stop during one particular request) can be driven every time. Each path it
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.engine.llama_engine import LlamaEngine
 from app.core.engine.types import (
@@ -96,3 +98,29 @@ class ScriptedEngine:
 
     def close(self) -> None:
         """Nothing to free."""
+
+
+@dataclass
+class LentEngine:
+    """The session's real engine, lent to a test or a worker thread without being closed by it.
+
+    A subclass that overrides ``stream`` sees every chunk on its way (to record or to press Stop)."""
+
+    inner: LlamaEngine
+
+    @property
+    def info(self) -> Any:
+        return self.inner.info
+
+    @property
+    def context_size(self) -> int:
+        return self.inner.context_size
+
+    def count_tokens(self, request: GenerationRequest) -> int:
+        return self.inner.count_tokens(request)
+
+    def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
+        return self.inner.stream(request, cancel)
+
+    def close(self) -> None:
+        """The session's engine is closed by its fixture."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -29,7 +30,7 @@ from app.core.tasks.inputs import split_list
 from app.core.tasks.streaming import TaskCancelledError
 from app.core.tasks.structured import InvalidAnswerError, ItemTooLongError
 from app.core.tasks.teams import DEFAULT_TEAMS, Team, format_teams, parse_teams
-from tests.core.tasks.helpers import Answer, Recorder, ScriptedEngine
+from tests.core.tasks.helpers import Answer, LentEngine, Recorder, ScriptedEngine
 
 GOOD = {
     "sentiment": "negative",
@@ -336,19 +337,11 @@ def test_the_real_model_refuses_a_text_longer_than_its_context(
     assert f"{caught.value.item_tokens} tokens" in str(caught.value)
 
 
-class CancelAfterFirstChunk:
+@dataclass
+class CancelAfterFirstChunk(LentEngine):
     """The real engine, with Stop pressed as soon as the first piece of the answer arrives."""
 
-    def __init__(self, inner: LlamaEngine) -> None:
-        self.inner = inner
-        self.chunks = 0
-
-    @property
-    def context_size(self) -> int:
-        return self.inner.context_size
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return self.inner.count_tokens(request)
+    chunks: int = 0
 
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         for chunk in self.inner.stream(request, cancel):
@@ -356,9 +349,6 @@ class CancelAfterFirstChunk:
             if cancel is not None:
                 cancel.cancel()
             yield chunk
-
-    def close(self) -> None:
-        """The session's engine is closed by its fixture."""
 
 
 @pytest.mark.model

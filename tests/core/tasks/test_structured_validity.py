@@ -30,6 +30,7 @@ from app.core.tasks.feedback import (
     analyze_feedback,
 )
 from app.core.tasks.teams import parse_teams
+from tests.core.tasks.helpers import LentEngine
 
 PRODUCTS = (
     "water bottle",
@@ -75,18 +76,10 @@ def generated_items() -> list[str]:
 
 
 @dataclass
-class RecordingEngine:
+class RecordingEngine(LentEngine):
     """The real engine, keeping the raw text of every answer so the test validates what the model wrote."""
 
-    inner: LlamaEngine
     answers: list[tuple[GenerationRequest, str, Chunk]] = field(default_factory=list)
-
-    @property
-    def context_size(self) -> int:
-        return self.inner.context_size
-
-    def count_tokens(self, request: GenerationRequest) -> int:
-        return self.inner.count_tokens(request)
 
     def stream(self, request: GenerationRequest, cancel: CancelToken | None = None) -> Iterator[Chunk]:
         pieces = []
@@ -95,9 +88,6 @@ class RecordingEngine:
             if chunk.finish_reason is not None:
                 self.answers.append((request, "".join(pieces), chunk))
             yield chunk
-
-    def close(self) -> None:
-        """The session's engine is closed by its fixture."""
 
 
 def assert_every_answer_valid(recorder: RecordingEngine, items: int) -> None:
