@@ -1874,6 +1874,44 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>FileStatusLabel</name>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="36" />
+        <source>%1 item(s) from %2, column '%3'.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="38" />
+        <source>The workbook has %1 sheets; this is '%2'.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="40" />
+        <source>%1 row(s) with an empty cell skipped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="43" />
+        <source>row %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="47" />
+        <source>%1 row(s) with problems: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="48" />
+        <source> (and %1 more)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/items_file_status.py" line="53" />
+        <source>%1 item(s) have no true label.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FitBadge</name>
     <message>
         <location filename="../../app/ui/model_manager/fit_badge.py" line="95" />
@@ -2378,189 +2416,154 @@ Last edited {updated}</source>
 <context>
     <name>ItemsInput</name>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="166" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="86" />
         <source>One item per line</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="167" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="87" />
         <source>Items separated by blank lines</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="168" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="88" />
         <source>How pasted items are separated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="171" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="91" />
         <source>Pasted items</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="172" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="92" />
         <source>Paste reviews, e-mails or posts here</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="185" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="105" />
         <source>Choose a CSV or Excel file…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="187" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="107" />
         <source>Choose a CSV or Excel file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="198" />
-        <location filename="../../app/ui/workspaces/items_input.py" line="215" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="118" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="135" />
         <source>Sheet</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="201" />
-        <location filename="../../app/ui/workspaces/items_input.py" line="216" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="121" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="136" />
         <source>Encoding</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="204" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="124" />
         <source>Column with the items</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="207" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="127" />
         <source>Column with the true labels</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="209" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="129" />
         <source>Optional: a column with the right label for each item, to measure accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="217" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="137" />
         <source>Column</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="218" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="138" />
         <source>True label</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="224" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="144" />
         <source>Paste</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="225" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="145" />
         <source>From a file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="260" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="180" />
         <source>The file is still being read; try again in a moment.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="264" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="184" />
         <source>Paste some items first (one per line), or load them from a file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="266" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="186" />
         <source>Choose a CSV or Excel file first, or paste the items.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="268" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="188" />
         <source>The file could not be read.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="269" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="189" />
         <source>The column '%1' has no text in any row.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="316" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="236" />
         <source>Load items from a file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="318" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="238" />
         <source>Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="345" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="265" />
         <source>Reading the file…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="387" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="307" />
         <source>Choose…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="391" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="311" />
         <source>%1 Pick the encoding above.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="395" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="315" />
         <source>The file could not be read: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="409" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="329" />
         <source>(none)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="431" />
-        <source>%1 item(s) from %2, column '%3'.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="440" />
-        <source>The workbook has %1 sheets; this is '%2'.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="446" />
-        <source>%1 row(s) with an empty cell skipped.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="450" />
-        <source>row %1: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="454" />
-        <source>%1 row(s) with problems: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="455" />
-        <source> (and %1 more)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="460" />
-        <source>%1 item(s) have no true label.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="470" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="358" />
         <source>No file loaded.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/workspaces/items_input.py" line="492" />
+        <location filename="../../app/ui/workspaces/items_input.py" line="375" />
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
@@ -2569,7 +2572,7 @@ Last edited {updated}</source>
 <context>
     <name>ItemsWorkspace</name>
     <message>
-        <location filename="../../app/ui/workspaces/items_workspace.py" line="247" />
+        <location filename="../../app/ui/workspaces/items_workspace.py" line="246" />
         <source>Exported to %1.</source>
         <translation type="unfinished" />
     </message>
@@ -3109,64 +3112,64 @@ Last edited {updated}</source>
 <context>
     <name>ProgressLine</name>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="589" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="96" />
         <source>Items analysed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="603" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="110" />
         <source>Analysing %1 item(s)…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="609" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="116" />
         <source>%1 of %2 items</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="612" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="119" />
         <source>%1 items/min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="615" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="122" />
         <source>about %1 left</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="622" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="129" />
         <source>Stopped after %1 of %2 items.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="624" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="131" />
         <source>%1 of %2 items analysed.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="626" />
-        <location filename="../../app/ui/workspaces/items_input.py" line="638" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="133" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="145" />
         <source>%1 failed (see the table).</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/workspaces/items_input.py" line="636" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="143" />
         <source>%n item(s) analysed.</source>
         <translation>
             <numerusform>%n item analysed.</numerusform><numerusform>%n items analysed.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="648" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="155" />
         <source>%1 s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="650" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="157" />
         <source>%1 min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/workspaces/items_input.py" line="651" />
+        <location filename="../../app/ui/workspaces/items_run.py" line="158" />
         <source>%1 h</source>
         <translation type="unfinished" />
     </message>

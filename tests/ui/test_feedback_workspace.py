@@ -26,7 +26,7 @@ from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.feedback import SENTIMENTS, URGENCIES, FeedbackSetup
 from app.ui.engine_bridge import EngineBridge
 from app.ui.workspaces.feedback import FeedbackWorkspace
-from app.ui.workspaces.items_input import SPLIT_BLOCKS, split_items
+from app.ui.workspaces.items_source import SPLIT_BLOCKS, split_items
 from tests.support.ui_fakes import (
     FakeEngine,
     generate_and_wait,

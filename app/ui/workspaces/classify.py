@@ -27,7 +27,7 @@ from app.ui.charts.bar_chart import Bar, BarChart
 from app.ui.engine_bridge import EngineBridge
 from app.ui.i18n import fill
 from app.ui.workspaces.confusion_view import ConfusionView
-from app.ui.workspaces.items_input import AnalyzeOne, ItemFinished
+from app.ui.workspaces.items_run import AnalyzeOne, ItemFinished
 from app.ui.workspaces.items_workspace import ItemsWorkspace
 from app.ui.workspaces.results_export import ResultRow
 from app.ui.workspaces.results_pane import ResultsPane

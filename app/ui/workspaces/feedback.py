@@ -25,7 +25,7 @@ from app.core.tasks.teams import format_teams
 from app.ui.engine_bridge import EngineBridge
 from app.ui.i18n import fill
 from app.ui.workspaces.feedback_dashboard import FeedbackDashboard, FeedbackRow
-from app.ui.workspaces.items_input import AnalyzeOne, ItemFinished
+from app.ui.workspaces.items_run import AnalyzeOne, ItemFinished
 from app.ui.workspaces.items_workspace import ItemsWorkspace
 
 

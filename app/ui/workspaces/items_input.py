@@ -1,22 +1,15 @@
-"""Items to analyse, one at a time: where they come from, and how a run over them reports progress.
+"""The items box of the feedback and classification workspaces: where the items to analyse come from.
 
 `ItemsInput` takes pasted items (one per line, or blocks separated by blank lines) or one column of a CSV
 or Excel file, with a sheet picker for workbooks with several sheets, an encoding picker when the file's
 encoding is unclear, and (for classification) a true-label column. Files are read on a background thread.
-
-`items_job` runs one analysis per item in a single engine job and emits an `ItemFinished` after each,
-so tables and charts fill in while it runs; Stop keeps what is finished, and an item that fails is
-reported with its error while the run goes on. `ProgressLine` shows "n of N, items/min".
 """
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -26,100 +19,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.engine.types import CancelToken, Engine, EngineError
 from app.core.tables.errors import EncodingUnclearError, TableError
-from app.core.tables.reading import Table, list_sheets, read_table
-from app.core.tasks.events import Emit, StepFinished, TaskEvent
-from app.core.tasks.streaming import TaskCancelledError
+from app.core.tables.reading import Table
 from app.ui.background import Background
 from app.ui.i18n import fill
-from app.ui.workspaces.base import Job, Workspace
-from app.ui.workspaces.results_export import error_colour
-
-SPLIT_LINES = "lines"
-SPLIT_BLOCKS = "blocks"
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_TEXT_COLUMNS = ("text", "feedback", "review", "comment", "message", "body", "content", "item")
-_LABEL_COLUMNS = ("true_label", "true label", "label", "expected", "category", "class")
-MAX_PROBLEMS_SHOWN = 3
-AUTOSAVE_DURING_RUN_MS = 1500
-"""While a run goes on, finished items are handed to autosave at most this often."""
-
-
-def split_items(text: str, mode: str = SPLIT_LINES) -> list[str]:
-    """Pasted text as items: every non-blank line, or (``blocks``) every run of lines between blank
-    lines, so a multi-line e-mail stays one item."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pieces = _BLANK_LINES.split(text) if mode == SPLIT_BLOCKS else text.split("\n")
-    return [piece.strip() for piece in pieces if piece.strip()]
-
-
-def guess_column(header: Sequence[str], names: Sequence[str]) -> str | None:
-    """The first column whose name reads like one of ``names`` (case and spaces ignored)."""
-    wanted = [name.replace(" ", "_") for name in names]
-    keyed = {column.strip().casefold().replace(" ", "_"): column for column in header}
-    for name in wanted:
-        if name in keyed:
-            return keyed[name]
-    return None
-
-
-@dataclass(frozen=True)
-class Items:
-    """The items to analyse, with what the file said about them."""
-
-    texts: tuple[str, ...] = ()
-    true_labels: tuple[str, ...] | None = None
-    """Aligned with ``texts``; None when no true-label column was chosen."""
-    rows: tuple[int, ...] | None = None
-    """The file's row numbers, as the user sees them; None for pasted items."""
-    source: str = ""
-    """The file's name, or "" for pasted items."""
-    skipped: int = 0
-    """Rows whose text cell was empty."""
-
-
-def items_from_table(table: Table, column: str, label_column: str | None = None) -> Items:
-    """The non-empty cells of ``column``; a row with an empty text cell is skipped and counted."""
-    at = table.column(column)
-    label_at = table.column(label_column) if label_column else None
-    texts: list[str] = []
-    labels: list[str] = []
-    rows: list[int] = []
-    skipped = 0
-    for number, row in zip(table.row_numbers, table.rows, strict=True):
-        text = row[at].strip()
-        if not text:
-            skipped += 1
-            continue
-        texts.append(text)
-        rows.append(number)
-        if label_at is not None:
-            labels.append(row[label_at].strip())
-    return Items(
-        tuple(texts),
-        tuple(labels) if label_at is not None else None,
-        tuple(rows),
-        Path(table.path).name,
-        skipped,
-    )
-
-
-def read_items_file(path: Path, sheet: str | None, encoding: str | None) -> tuple[Table, tuple[str, ...]]:
-    """The table and the workbook's sheets (``()`` for CSV), off the GUI thread. A workbook with several
-    sheets opens on the one asked for, or on its first sheet (a draft's sheet may have been renamed): the
-    sheet picker then shows them all, with the one read selected."""
-    sheets = list_sheets(path)
-    if sheets and sheet not in sheets:
-        sheet = sheets[0]
-    return read_table(path, sheet=sheet, encoding=encoding), sheets
+from app.ui.workspaces.base import Workspace
+from app.ui.workspaces.items_file_status import FileStatusLabel
+from app.ui.workspaces.items_source import (
+    SPLIT_BLOCKS,
+    SPLIT_LINES,
+    Items,
+    choose_columns,
+    items_from_table,
+    read_items_file,
+    split_items,
+)
 
 
 def place_in_form(workspace: Workspace, widget: QWidget) -> None:
@@ -208,7 +128,7 @@ class ItemsInput(QWidget):
         self.label_combo.setToolTip(
             self.tr("Optional: a column with the right label for each item, to measure accuracy")
         )
-        self.file_status = QLabel()
+        self.file_status = FileStatusLabel()
         self.file_status.setObjectName("fileStatus")
         self.file_status.setWordWrap(True)
         form.addRow(chooser)
@@ -342,7 +262,7 @@ class ItemsInput(QWidget):
         self._quiet_read = read_id if quiet else 0
         self.file_label.setText(path.name)
         self.file_label.setToolTip(str(path))
-        self._show_status(self.tr("Reading the file…"))
+        self.file_status.show_message(self.tr("Reading the file…"))
         self._set_loading(True)
         self._background.run(
             lambda: read_items_file(path, sheet, encoding),
@@ -394,7 +314,7 @@ class ItemsInput(QWidget):
         else:
             self._file_message = fill(self.tr("The file could not be read: %1"), error)
         self._fill_columns(None)
-        self._show_status(self._file_message, error=True)
+        self.file_status.show_message(self._file_message, error=True)
         self._set_loading(False)
         self._after_read(read_id)
 
@@ -409,56 +329,24 @@ class ItemsInput(QWidget):
         self.label_combo.addItem(self.tr("(none)"), "")
         for name in header:
             self.label_combo.addItem(name, name)
-        column = wanted if wanted in header else guess_column(header, _TEXT_COLUMNS)
-        if column is None and header:
-            column = header[0]
+        guess_label = self._with_labels and not self._wanted_label
+        column, label = choose_columns(header, wanted, wanted_label, guess_label=guess_label)
         if column is not None:
             self.column_combo.setCurrentText(column)
-        label = wanted_label if wanted_label in header else None
-        if label is None and self._with_labels and not self._wanted_label:
-            label = guess_column([c for c in header if c != column], _LABEL_COLUMNS)
         self.label_combo.setCurrentIndex(max(self.label_combo.findData(label or ""), 0))
         for combo in (self.column_combo, self.label_combo):
             combo.blockSignals(False)
         self._wanted_column = self._wanted_label = ""
 
     def _refresh_file_status(self) -> None:
-        if self._table is None:
-            return
-        items = self.items()
-        parts = [
-            fill(
-                self.tr("%1 item(s) from %2, column '%3'."),
-                len(items.texts),
-                items.source,
+        if self._table is not None:
+            self.file_status.show_summary(
+                self.items(),
                 self.column_combo.currentText(),
+                self.sheet_combo.count(),
+                self._sheet,
+                self._table.problems,
             )
-        ]
-        if self.sheet_combo.count() > 1:
-            parts.append(
-                fill(
-                    self.tr("The workbook has %1 sheets; this is '%2'."),
-                    self.sheet_combo.count(),
-                    self._sheet,
-                )
-            )
-        if items.skipped:
-            parts.append(fill(self.tr("%1 row(s) with an empty cell skipped."), items.skipped))
-        problems = list(self._table.problems)
-        if problems:
-            shown = "; ".join(
-                fill(self.tr("row %1: %2"), p.row, p.message) for p in problems[:MAX_PROBLEMS_SHOWN]
-            )
-            more = len(problems) - MAX_PROBLEMS_SHOWN
-            parts.append(
-                fill(self.tr("%1 row(s) with problems: %2"), len(problems), shown)
-                + (fill(self.tr(" (and %1 more)"), more) if more > 0 else "")
-            )
-        if items.true_labels is not None:
-            missing = sum(1 for label in items.true_labels if not label)
-            if missing:
-                parts.append(fill(self.tr("%1 item(s) have no true label."), missing))
-        self._show_status(" ".join(parts), error=bool(problems) or not items.texts)
 
     def _forget_file(self) -> None:
         self._reads += 1
@@ -467,13 +355,8 @@ class ItemsInput(QWidget):
         self.file_label.clear()
         self.form_rows_reset()
         self._fill_columns(None)
-        self._show_status(self.tr("No file loaded."))
+        self.file_status.show_message(self.tr("No file loaded."))
         self._set_loading(False)
-
-    def _show_status(self, text: str, *, error: bool = False) -> None:
-        self.file_status.setText(text)
-        colour = error_colour(self.palette()).name() if error else "palette(placeholder-text)"
-        self.file_status.setStyleSheet(f"color: {colour};")
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
@@ -512,140 +395,3 @@ class ItemsInput(QWidget):
     def _on_edited(self) -> None:
         if not self._setting:
             self.changed.emit()
-
-
-# ---------------------------------------------------------------- running over the items
-
-
-@dataclass(frozen=True)
-class ItemFinished:
-    """One item is done: ``result`` is the analysis, or None with ``error`` saying why it failed."""
-
-    index: int
-    result: object | None
-    error: str
-    done: int
-    """Items finished so far in this run, failures included."""
-    total: int
-    elapsed_s: float
-
-
-@dataclass(frozen=True)
-class ItemsRun:
-    """How a run over the items ended (the results themselves came as `ItemFinished` events)."""
-
-    done: int
-    total: int
-    cancelled: bool
-
-
-AnalyzeOne = Callable[[Engine, CancelToken, Emit, str], object]
-
-
-def items_job(texts: Sequence[str], analyze: AnalyzeOne) -> Job:
-    """One engine job over ``texts``: ``analyze`` each, emit an `ItemFinished` after each.
-
-    An ``EngineError`` or ``ValueError`` for one item (too long, no valid answer) is recorded against it
-    and the run goes on; Stop ends the run after the items already finished.
-    """
-    items = tuple(texts)
-
-    def job(engine: Engine, cancel: CancelToken, emit: Emit) -> ItemsRun:
-        # The bridge delivers any object to the GUI thread; these events are ours, not TaskEvents.
-        report = cast(Callable[[object], None], emit)
-
-        def meters_only(event: TaskEvent) -> None:
-            if isinstance(event, StepFinished):  # speed and context meters; streamed JSON is not shown
-                emit(event)
-
-        started = time.monotonic()
-        done = 0
-        for index, text in enumerate(items):
-            if cancel.cancelled():
-                break
-            try:
-                result: object | None = analyze(engine, cancel, meters_only, text)
-                error = ""
-            except TaskCancelledError:
-                break
-            except (EngineError, ValueError) as exc:
-                result, error = None, str(exc)
-            if cancel.cancelled() and result is None:
-                break  # an error caused by the Stop itself is not the item's fault
-            done += 1
-            report(ItemFinished(index, result, error, done, len(items), time.monotonic() - started))
-        return ItemsRun(done, len(items), cancel.cancelled())
-
-    return job
-
-
-class ProgressLine(QWidget):
-    """A progress bar with "n of N items · x items/min · about t left" beside it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bar = QProgressBar()
-        self.bar.setObjectName("itemsProgress")
-        self.bar.setAccessibleName(self.tr("Items analysed"))
-        self.bar.setTextVisible(False)
-        self.bar.setMaximumWidth(220)
-        self.label = QLabel()
-        self.label.setObjectName("progressText")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar)
-        row.addWidget(self.label, 1)
-        self.hide()
-
-    def start(self, total: int) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(0)
-        self.label.setText(fill(self.tr("Analysing %1 item(s)…"), total))
-        self.bar.show()
-        self.show()
-
-    def advance(self, done: int, total: int, elapsed_s: float) -> None:
-        self.bar.setValue(done)
-        text = fill(self.tr("%1 of %2 items"), done, total)
-        if elapsed_s > 0 and done:
-            per_minute = done / elapsed_s * 60
-            text += " · " + fill(self.tr("%1 items/min"), f"{per_minute:.1f}")
-            left = (total - done) / per_minute * 60
-            if done < total:
-                text += " · " + fill(self.tr("about %1 left"), self._duration(left))
-        self.label.setText(text)
-
-    def finish(self, done: int, total: int, failed: int, *, cancelled: bool) -> None:
-        self.bar.setValue(done)
-        self.bar.hide()
-        if cancelled:
-            text = fill(self.tr("Stopped after %1 of %2 items."), done, total)
-        else:
-            text = fill(self.tr("%1 of %2 items analysed."), done, total)
-        if failed:
-            text += " " + fill(self.tr("%1 failed (see the table)."), failed)
-        self.label.setText(text)
-        self.show()
-
-    def show_loaded(self, count: int, failed: int) -> None:
-        """A saved result set: no run, just what it holds."""
-        if not count:
-            self.hide()
-            return
-        self.bar.hide()
-        text = self.tr("%n item(s) analysed.", "", count)
-        if failed:
-            text += " " + fill(self.tr("%1 failed (see the table)."), failed)
-        self.label.setText(text)
-        self.show()
-
-    def stop_running(self) -> None:
-        """The run ended with an error: keep the last count, drop the bar."""
-        self.bar.hide()
-
-    def _duration(self, seconds: float) -> str:
-        if seconds < 90:
-            return fill(self.tr("%1 s"), max(1, round(seconds)))
-        if seconds < 5400:
-            return fill(self.tr("%1 min"), round(seconds / 60))
-        return fill(self.tr("%1 h"), f"{seconds / 3600:.1f}")

@@ -29,15 +29,14 @@ from app.ui.background import Background
 from app.ui.engine_bridge import EngineBridge
 from app.ui.i18n import fill
 from app.ui.workspaces.base import Job, Workspace
-from app.ui.workspaces.items_input import (
+from app.ui.workspaces.items_input import ItemsInput, place_in_form
+from app.ui.workspaces.items_run import (
     AUTOSAVE_DURING_RUN_MS,
     AnalyzeOne,
     ItemFinished,
-    ItemsInput,
     ItemsRun,
     ProgressLine,
     items_job,
-    place_in_form,
 )
 from app.ui.workspaces.results_export import ResultsExporter
 
