@@ -30,7 +30,7 @@ from typing import Any  # noqa: E402
 
 from app.core.engine.llama_engine import LlamaEngine, LoadOptions  # noqa: E402
 from app.core.engine.types import CancelToken, SamplingOptions  # noqa: E402
-from app.core.jobs import batch as batch_module  # noqa: E402
+from app.core.jobs import batch_output  # noqa: E402
 from app.core.jobs.batch import BatchJob, BatchSpec, RowOutcome  # noqa: E402
 from app.core.jobs.journal import JournalWriter  # noqa: E402
 from app.core.jobs.text_rows import RewriteRows  # noqa: E402
@@ -93,7 +93,7 @@ def stall_assembly(seconds: float) -> None:
         time.sleep(seconds)
         return note
 
-    batch_module.write_with_columns = slow  # type: ignore[attr-defined]
+    batch_output.write_with_columns = slow  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ import pytest
 
 from app.core.engine.types import CancelToken, Engine
 from app.core.jobs import batch as batch_module
+from app.core.jobs import batch_output
 from app.core.jobs.batch import (
     ERROR_COLUMN,
     BatchError,
@@ -394,7 +395,7 @@ def test_a_crash_while_writing_the_output_is_finished_by_the_rerun(
         raise Crash
 
     with monkeypatch.context() as patch:
-        patch.setattr(batch_module, "write_with_columns", crash)
+        patch.setattr(batch_output, "write_with_columns", crash)
         with pytest.raises(Crash):
             run(BatchJob(spec(source, output=source), FakeRows()))
     contents = read_journal(BatchJob.journal_path(source))
@@ -446,7 +447,7 @@ def test_an_input_edited_after_a_failed_write_is_not_taken_for_the_output(
         raise TableError("in.csv has changed since it was read.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(batch_module, "write_with_columns", refuse)
+        patch.setattr(batch_output, "write_with_columns", refuse)
         with pytest.raises(BatchError, match=r"changed since it was read\. Every row is done and kept"):
             run(BatchJob(spec(source, output=source), FakeRows()))
     write_csv(source, ROWS[:5])  # the user edits the file
