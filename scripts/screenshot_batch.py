@@ -24,13 +24,11 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.engine.llama_engine import LlamaEngine
+from screenshot_session import open_window, run_when_loaded
+
 from app.core.jobs.batch import BatchSummary
-from app.core.models.starter import fetch_starter, model_cache_dir
-from app.core.runtime import Runtime
 from app.ui.batch import BatchDialog
-from app.ui.i18n import install_translator
-from app.ui.launch import AppParts, build_app
+from app.ui.launch import AppParts
 
 DIALOG_WIDTH = 960
 """Wide enough for the column preview's headers."""
@@ -128,24 +126,12 @@ def main() -> int:
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_translator(app)
-    runtime = Runtime.open()
-    model: Path = args.model or fetch_starter(model_cache_dir(runtime.paths))
-    parts = build_app(runtime, load_model=False)
-    parts.window.resize(1400, 900)
-    parts.window.show()
+    app, runtime, parts, model = open_window(args.model)
     with tempfile.TemporaryDirectory(prefix="copydesk-batch-") as folder:
         products = Path(folder) / "brightleaf-products.csv"
         products.write_text(PRODUCTS, encoding="utf-8")
         tour = Tour(app, parts, out, products, args.task)
-        parts.bridge.model_loaded.connect(lambda _info: QTimer.singleShot(300, tour.start))
-        parts.bridge.model_failed.connect(lambda error: (print("model failed:", error), app.quit()))
-        parts.bridge.load_model(model.stem, lambda: LlamaEngine.load(model, runtime.load_options()))
-        QTimer.singleShot(900_000, app.quit)
-        code = app.exec()
-        parts.shutdown()
-    return code
+        return run_when_loaded(app, runtime, parts, model, tour.start, timeout_ms=900_000)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,9 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.models.starter import fetch_starter, model_cache_dir
-from app.core.runtime import Runtime
-from app.ui.i18n import install_translator
-from app.ui.launch import AppParts, build_app
+from screenshot_session import open_window, run_when_loaded
+
+from app.ui.launch import AppParts
 from app.ui.workspaces.faq import FaqWorkspace
 
 QUESTION = "How many working days does delivery within Germany take?"
@@ -177,24 +175,12 @@ def main() -> int:
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_translator(app)
-    runtime = Runtime.open()
-    model: Path = args.model or fetch_starter(model_cache_dir(runtime.paths))
-    parts = build_app(runtime, load_model=False)
-    parts.window.resize(1400, 900)
-    parts.window.show()
+    app, runtime, parts, model = open_window(args.model)
     with tempfile.TemporaryDirectory(prefix="copydesk-faq-") as folder:
         faq = Path(folder) / "brightleaf-faq.md"
         faq.write_text(faq_markdown(), encoding="utf-8")
         tour = Tour(app, parts, out, faq, args.question)
-        parts.bridge.model_loaded.connect(lambda _info: QTimer.singleShot(300, tour.start))
-        parts.bridge.model_failed.connect(lambda error: (print("model failed:", error), app.quit()))
-        parts.bridge.load_model(model.stem, lambda: LlamaEngine.load(model, runtime.load_options()))
-        QTimer.singleShot(600_000, app.quit)
-        code = app.exec()
-        parts.shutdown()
-    return code
+        return run_when_loaded(app, runtime, parts, model, tour.start, timeout_ms=600_000)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.engine.llama_engine import LlamaEngine
-from app.core.models.starter import fetch_starter, model_cache_dir
-from app.core.runtime import Runtime
-from app.ui import main_window
-from app.ui.i18n import install_translator
-from app.ui.launch import AppParts, build_app
-from app.ui.workspaces import registry
+from screenshot_session import open_window, run_when_loaded
+
+from app.ui.launch import AppParts
 from app.ui.workspaces.classify import ClassifyWorkspace
 from app.ui.workspaces.feedback import FeedbackWorkspace
 
@@ -58,15 +54,6 @@ TICKETS = (
     "9,Please send me an invoice with my company name,billing\n"
     "10,The parcel was left at the wrong address,shipping\n"
 )
-
-
-def register_workspaces() -> None:
-    """Show both workspaces in the window's sidebar even where the window does not list them yet."""
-    for flow, kind in (("feedback", FeedbackWorkspace), ("classify", ClassifyWorkspace)):
-        registry.FACTORIES.setdefault(flow, kind)
-        order: tuple[str, ...] = getattr(main_window, "WORKSPACE_ORDER")  # noqa: B009 - patched below
-        if flow not in order:
-            setattr(main_window, "WORKSPACE_ORDER", (*order, flow))  # noqa: B010 - what the window reads
 
 
 class Tour:
@@ -119,23 +106,10 @@ def main() -> int:
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_translator(app)
-    runtime = Runtime.open()
-    model: Path = args.model or fetch_starter(model_cache_dir(runtime.paths))
-    register_workspaces()
-    parts = build_app(runtime, load_model=False)
-    parts.window.resize(1400, 900)
-    parts.window.show()
+    app, runtime, parts, model = open_window(args.model)
     with tempfile.TemporaryDirectory() as folder:
         tour = Tour(app, parts, out, Path(folder))
-        parts.bridge.model_loaded.connect(lambda _info: QTimer.singleShot(300, tour.start))
-        parts.bridge.model_failed.connect(lambda error: (print("model failed:", error), app.quit()))
-        parts.bridge.load_model(model.stem, lambda: LlamaEngine.load(model, runtime.load_options()))
-        QTimer.singleShot(900_000, app.quit)
-        code = app.exec()
-        parts.shutdown()
-    return code
+        return run_when_loaded(app, runtime, parts, model, tour.start, timeout_ms=900_000)
 
 
 if __name__ == "__main__":
