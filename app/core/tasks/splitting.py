@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…。！？])(\s+)")
+PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…。！？])(\s+)")
 
 
 class PieceTooLongError(ValueError):
@@ -25,7 +25,7 @@ class PieceTooLongError(ValueError):
         )
 
 
-def _pieces_with_separators(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
+def pieces_with_separators(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
     """``[(piece, separator_after), ...]``; the separators are kept verbatim."""
     parts = pattern.split(text)
     pairs: list[tuple[str, str]] = []
@@ -40,25 +40,29 @@ def split_to_budget(text: str, budget: int, count: Callable[[str], int]) -> list
     within ``budget``; each item is ``(piece, separator_after)``."""
     groups: list[tuple[str, str]] = []
     current, current_sep = "", ""
-    for paragraph, separator in _pieces_with_separators(text, _PARAGRAPH_BREAK):
+    started = False  # a leading empty piece (the text starts with blank lines) still carries its separator
+    for paragraph, separator in pieces_with_separators(text, PARAGRAPH_BREAK):
         units = [(paragraph, separator)]
         if count(paragraph) > budget:
             units = _sentences(paragraph, budget, count)
             units[-1] = (units[-1][0], units[-1][1] + separator)
         for unit, unit_sep in units:
-            candidate = current + current_sep + unit if current else unit
+            if not started:
+                current, current_sep, started = unit, unit_sep, True
+                continue
+            candidate = current + current_sep + unit
             if current and count(candidate) > budget:
                 groups.append((current, current_sep))
                 current, current_sep = unit, unit_sep
             else:
                 current, current_sep = candidate, unit_sep
-    if current or not groups:
+    if started or not groups:
         groups.append((current, current_sep))
     return groups
 
 
 def _sentences(paragraph: str, budget: int, count: Callable[[str], int]) -> list[tuple[str, str]]:
-    sentences = _pieces_with_separators(paragraph, _SENTENCE_BREAK)
+    sentences = pieces_with_separators(paragraph, SENTENCE_BREAK)
     for sentence, _sep in sentences:
         tokens = count(sentence)
         if tokens > budget:

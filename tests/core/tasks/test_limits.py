@@ -128,3 +128,9 @@ def test_a_sentence_over_the_budget_is_refused_with_its_size() -> None:
         split_to_budget("Short. " + "x" * 50 + ". End.", 20, len)
     assert (caught.value.tokens, caught.value.budget) == (51, 20)
     assert "51 tokens" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["\n\nabc", "\n\n", "abc\n\n", "\n\nabc\n\ndef\n\n"])
+def test_split_keeps_leading_and_trailing_blank_lines(text: str) -> None:
+    pieces = split_to_budget(text, 1, lambda piece: len(piece.split()))
+    assert "".join(piece + separator for piece, separator in pieces) == text

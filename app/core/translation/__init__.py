@@ -1,0 +1,1 @@
+"""Translation building blocks: languages, glossaries, protected spans, output checks and memory."""
