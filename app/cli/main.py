@@ -12,12 +12,26 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from app.cli import analyze, batch, chat, engine_tools, faq, info, models, rewrite, servers, write
+from app.cli import (
+    analyze,
+    batch,
+    chat,
+    engine_tools,
+    faq,
+    info,
+    models,
+    rewrite,
+    servers,
+    translate,
+    write,
+)
 from app.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CliError, Handler, Parser
 from app.cli.jobs import describe_input_error
 from app.core.build_info import current_build_info
 from app.core.engine.types import EngineError
+from app.core.formats.document import FormatError
 from app.core.jobs.batch import BatchError
+from app.core.jobs.document_translation import DocumentOutputError
 from app.core.models.catalog import CatalogError
 from app.core.models.download_errors import DownloadError
 from app.core.models.hub_errors import HubError
@@ -35,6 +49,9 @@ from app.core.tasks.faq_source import FaqError
 from app.core.tasks.inputs import InputError
 from app.core.tasks.splitting import PieceTooLongError
 from app.core.tasks.templating import PromptTemplateError
+from app.core.translation.glossary import GlossaryError
+from app.core.translation.languages import UnknownLanguageError
+from app.core.translation.memory_errors import TranslationMemoryError
 
 EXPECTED_ERRORS = (
     CliError,
@@ -55,6 +72,11 @@ EXPECTED_ERRORS = (
     TableError,  # EncodingUnclearError and SheetChoiceNeeded included
     BatchError,
     FaqError,
+    FormatError,  # TableChoiceNeeded included
+    GlossaryError,
+    TranslationMemoryError,
+    UnknownLanguageError,
+    DocumentOutputError,
 )
 """Failures whose message is written for the user: shown as they are, never as "unexpected"."""
 
@@ -66,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=current_build_info().version_line())
     parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (info, chat, write, rewrite, analyze, batch, faq, models, servers, engine_tools):
+    for module in (info, chat, write, rewrite, translate, analyze, batch, faq, models, servers, engine_tools):
         module.register(commands)
     return parser
 

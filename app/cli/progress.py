@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from app.cli.line_progress import bar, duration
 from app.core.models.download_progress import DownloadProgress
 
 MIB = 1024**2
@@ -43,25 +44,14 @@ def _describe(name: str, progress: DownloadProgress) -> str:
     done = f"{progress.done / MIB:,.1f}"
     if progress.total:
         fraction = progress.done / progress.total
-        filled = int(fraction * _WIDTH)
-        bar = "#" * filled + "-" * (_WIDTH - filled)
-        amount = f"[{bar}] {fraction:>4.0%} {done}/{progress.total / MIB:,.1f} MiB"
+        amount = f"{bar(fraction, _WIDTH)} {fraction:>4.0%} {done}/{progress.total / MIB:,.1f} MiB"
     else:
         amount = f"{done} MiB"
     speed = f" {progress.speed / MIB:.1f} MiB/s" if progress.speed else ""
     eta = (
-        f" ETA {_duration(progress.eta)}"
+        f" ETA {duration(progress.eta)}"
         if progress.eta is not None and progress.phase == "downloading"
         else ""
     )
     phase = "" if progress.phase == "downloading" else f" ({progress.phase})"
     return f"{name} {amount}{speed}{eta}{phase}"
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds}s"

@@ -740,6 +740,61 @@
     </message>
 </context>
 <context>
+    <name>DocumentHolder</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="115" />
+        <source>Opening %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="141" />
+        <source>Open a file to translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="141" />
+        <source>Documents (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="149" />
+        <location filename="../../app/ui/workspaces/translate_document.py" line="163" />
+        <source>Paste some text or open a file first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="156" />
+        <source>Save the translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="169" />
+        <source>Saved the translation to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/translate_document.py" line="171" />
+        <source>%n segment(s) still hold the source text.</source>
+        <translation>
+            <numerusform>%n segment still hold the source text.</numerusform><numerusform>%n segments still hold the source text.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="177" />
+        <source>Could not save %1: %2. Nothing was lost.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="192" />
+        <source>%1 could not be opened.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_document.py" line="200" />
+        <source>%1 could not be opened: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>DownloadRow</name>
     <message>
         <location filename="../../app/ui/model_manager/downloads_panel.py" line="49" />
@@ -2095,6 +2150,377 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>GlossaryDialog</name>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="97" />
+        <source>%1 → %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="98" />
+        <source>Glossary: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="102" />
+        <source>This language pair (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="104" />
+        <source>Used for every document translated between these languages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="105" />
+        <source>This project</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="109" />
+        <source>This project (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="121" />
+        <source>Export CSV…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="129" />
+        <source>Details of the last import</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="138" />
+        <source>Applies to:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="191" />
+        <source>Reading the glossary…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="216" />
+        <source>This glossary was made for %1 → %2; saving it stores it for %3 → %4.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="226" />
+        <source>It will not be saved over; repair or move the file, then open this again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="245" />
+        <source>Saving…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="259" />
+        <source>Saved %n term(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n term to %1.</numerusform><numerusform>Saved %n terms to %1.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="266" />
+        <source>Not saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="275" />
+        <source>Importing %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="288" />
+        <source>%n term(s) added</source>
+        <translation>
+            <numerusform>%n term added</numerusform><numerusform>%n terms added</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="289" />
+        <source>%n replaced</source>
+        <translation>
+            <numerusform>%n replaced</numerusform><numerusform>%n replaced</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="290" />
+        <source>%n already here, left unchanged</source>
+        <translation>
+            <numerusform>%n already here, left unchanged</numerusform><numerusform>%n already here, left unchanged</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="292" />
+        <source>From %1: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="294" />
+        <source>Press Save to keep them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="295" />
+        <source>Line %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="297" />
+        <source>%n entry(ies) of the file skipped; see below.</source>
+        <translation>
+            <numerusform>%n entry of the file skipped; see below.</numerusform><numerusform>%n entries of the file skipped; see below.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="304" />
+        <source>Nothing imported: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="310" />
+        <source>Export the glossary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="310" />
+        <source>CSV files (*.csv);;TSV files (*.tsv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="318" />
+        <source>Fix the marked rows before exporting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="324" />
+        <source>Exported %n term(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n term to %1.</numerusform><numerusform>Exported %n terms to %1.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="326" />
+        <source>Not exported: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="336" />
+        <source>Still saving; close again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="342" />
+        <source>This glossary has unsaved changes. Save them, or press Close again to discard them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="360" />
+        <source>Save the changes before switching to the other glossary.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_dialog.py" line="390" />
+        <source>(save to switch)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>GlossaryEditor</name>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="47" />
+        <location filename="../../app/ui/translation/glossary_editor.py" line="48" />
+        <source>Filter terms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="52" />
+        <source>Glossary terms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="61" />
+        <source>Add term</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="63" />
+        <source>Remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="65" />
+        <source>Remove the selected terms (Delete)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="66" />
+        <source>Remove the selected terms</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_editor.py" line="129" />
+        <source>%n term(s)</source>
+        <translation>
+            <numerusform>%n term</numerusform><numerusform>%n terms</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="133" />
+        <source>row %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_editor.py" line="136" />
+        <source> (and %1 more)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/glossary_editor.py" line="138" />
+        <source>⚠ %n row(s) cannot be saved yet: %1%2</source>
+        <translation>
+            <numerusform>⚠ %n row cannot be saved yet: %1%2</numerusform><numerusform>⚠ %n rows cannot be saved yet: %1%2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryImportBox</name>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="40" />
+        <source>Import…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="42" />
+        <source>Add the terms of a CSV, TSV or TBX file to this glossary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="43" />
+        <source>Terms already here:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="44" />
+        <source>Keep them</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="46" />
+        <source>An imported term that is already here is skipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="47" />
+        <source>Replace them</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="49" />
+        <source>An imported term replaces the one already here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="56" />
+        <source>The file's encoding is unclear. Read it as:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="59" />
+        <source>Encoding of the imported file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="91" />
+        <source>Choose…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="106" />
+        <source>Import a glossary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_import_box.py" line="108" />
+        <source>Glossaries (%1);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>GlossaryTableModel</name>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="79" />
+        <source>Source term</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="80" />
+        <source>Translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="81" />
+        <source>Do not translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="82" />
+        <source>Note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="83" />
+        <source>Case-sensitive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="86" />
+        <source>The term as it appears in the source text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="87" />
+        <source>The translation the model should use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="88" />
+        <source>Copy the term unchanged into every translation (names, brands, code)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="89" />
+        <source>For you and other translators; not sent to the model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="90" />
+        <source>Match the term only with exactly this capitalisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="201" />
+        <source>Yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="201" />
+        <source>No</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="267" />
+        <source>Type the source term.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="271" />
+        <source>The same term is on row %1; remove one of them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/glossary_table.py" line="274" />
+        <source>Type a translation, or tick “Do not translate”.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>InputSection</name>
     <message>
         <location filename="../../app/ui/batch/input_section.py" line="56" />
@@ -2578,6 +3004,49 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>LanguagePicker</name>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="121" />
+        <source>Type a language's name in English or in itself, or its code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="131" />
+        <source>Type a language or code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="250" />
+        <source>Listed for this model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="251" />
+        <source>The model catalog lists this language for the loaded model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="253" />
+        <source>Many languages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="254" />
+        <source>The loaded model is made for many languages; the catalog does not list each one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="256" />
+        <source>Not listed for this model: expect weak results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/language_picker.py" line="258" />
+        <source>The model catalog does not list this language for the loaded model. Check its translations closely, or load a model made for this language.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="88" />
@@ -2778,6 +3247,217 @@ Last edited {updated}</source>
         <location filename="../../app/ui/main_window.py" line="385" />
         <source>%1 tok/s</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MemoryFiles</name>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="39" />
+        <source>Import TMX…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="41" />
+        <source>Import TMX</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="42" />
+        <source>Add the pairs of a TMX file for this language pair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="43" />
+        <source>Export TMX…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="45" />
+        <source>Export TMX</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="46" />
+        <source>Write this language pair's pairs to a TMX file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="76" />
+        <source>Import a translation memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="76" />
+        <source>TMX files (*.tmx);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="85" />
+        <source>Export the translation memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="85" />
+        <source>TMX files (*.tmx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="94" />
+        <source>Importing %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="98" />
+        <source>Nothing imported: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="104" />
+        <source>line %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="108" />
+        <source>From %1: %2, %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/memory_files.py" line="110" />
+        <source>%Ln pair(s) added</source>
+        <translation>
+            <numerusform>%Ln pair added</numerusform><numerusform>%Ln pairs added</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/memory_files.py" line="111" />
+        <source>%Ln skipped</source>
+        <translation>
+            <numerusform>%Ln skipped</numerusform><numerusform>%Ln skipped</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="114" />
+        <source>Problems: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="117" />
+        <source> (and %1 more)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="126" />
+        <source>Exporting to %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/memory_files.py" line="129" />
+        <source>Exported %Ln pair(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %Ln pair to %1.</numerusform><numerusform>Exported %Ln pairs to %1.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_files.py" line="130" />
+        <source>Not exported: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MemoryPanel</name>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="62" />
+        <source>confirmed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="63" />
+        <source>imported</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="64" />
+        <source>machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="67" />
+        <source>Translation memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="77" />
+        <source>Memory matches for the selected segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="90" />
+        <source>Apply</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="92" />
+        <source>Apply memory match</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="94" />
+        <source>Use this match's translation for the segment (or double-click it)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="141" />
+        <source>Looking for matches…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="167" />
+        <source>No matches of %1% or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="175" />
+        <source>The memory could not be searched: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="183" />
+        <source>%1% · %2
+%3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="185" />
+        <source>Stored source: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="205" />
+        <source>&lt;b&gt;Stored source:&lt;/b&gt; %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="214" />
+        <source>Stored source: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="216" />
+        <source>It has instead: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="218" />
+        <source>It lacks: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/memory_panel.py" line="255" />
+        <source>No translation memory is open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/translation/memory_panel.py" line="261" />
+        <source>%Ln pair(s) for %1 → %2</source>
+        <translation>
+            <numerusform>%Ln pair for %1 → %2</numerusform><numerusform>%Ln pairs for %1 → %2</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2989,6 +3669,14 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/batch/output_section.py" line="90" />
         <source>CSV (*.csv);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PairControls</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_pair.py" line="74" />
+        <source>Choose two different languages.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -3698,6 +4386,138 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>SegmentDetail</name>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="126" />
+        <source>Selected segment: source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="129" />
+        <source>Selected segment: translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="131" />
+        <source>Type the translation, or press Re-translate. Ctrl+Enter confirms it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="149" />
+        <source>Confirm</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="151" />
+        <source>Confirm translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="153" />
+        <source>Keep this translation and store it in the memory (Ctrl+Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="156" />
+        <source>Re-translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="158" />
+        <source>Re-translate segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="159" />
+        <source>Translate this segment again (Ctrl+R)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SegmentModel</name>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="188" />
+        <source>New</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="189" />
+        <source>Translated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="190" />
+        <source>Edited</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="191" />
+        <source>From memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="192" />
+        <source>Check failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="199" />
+        <source>Problem: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="201" />
+        <source>Preferred term not used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="218" />
+        <source>#</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="218" />
+        <source>Source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="218" />
+        <source>Translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="218" />
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/translation/segment_model.py" line="272" />
+        <source>%1 · preferred term missed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SegmentTable</name>
+    <message>
+        <location filename="../../app/ui/translation/segment_view.py" line="55" />
+        <source>Segments: source and translation side by side</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SegmentsPane</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_segments.py" line="50" />
+        <source>Re-translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_segments.py" line="54" />
+        <source>Confirm translation</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ServersTab</name>
     <message>
         <location filename="../../app/ui/settings/servers_tab.py" line="80" />
@@ -3831,6 +4651,82 @@ Last edited {updated}</source>
     </message>
 </context>
 <context>
+    <name>SourcePane</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="49" />
+        <source>Text to translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="51" />
+        <source>Paste the text to translate here, or open a file. Each paragraph becomes a segment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="59" />
+        <location filename="../../app/ui/workspaces/translate_source.py" line="60" />
+        <source>Paste text instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="61" />
+        <source>Close the file and translate pasted text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="70" />
+        <source>Before the file can be opened</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="75" />
+        <source>Choice before opening</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="78" />
+        <source>Columns to translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="79" />
+        <location filename="../../app/ui/workspaces/translate_source.py" line="153" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="81" />
+        <source>Open with this choice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="93" />
+        <location filename="../../app/ui/workspaces/translate_source.py" line="94" />
+        <source>Export both languages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="96" />
+        <source>File &gt; Export writes each source paragraph above its translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="149" />
+        <source>Translate these columns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="200" />
+        <source>Tick at least one column to translate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_source.py" line="212" />
+        <source>%1 (%2): %3 segments</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>TaskEditorDialog</name>
     <message>
         <location filename="../../app/ui/task_editor.py" line="38" />
@@ -3924,6 +4820,254 @@ Last edited {updated}</source>
     <message>
         <location filename="../../app/ui/batch/task_setup.py" line="212" />
         <source>Comes from the column “%1”.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TranslateBar</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="63" />
+        <source>Translate from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="66" />
+        <source>Translate into</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="70" />
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="71" />
+        <source>Swap the languages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="77" />
+        <source>Glossary…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="79" />
+        <source>Glossary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="80" />
+        <source>Preferred translations and terms never to translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="81" />
+        <source>Open file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="83" />
+        <source>Open file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="84" />
+        <source>Save translation…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="86" />
+        <source>Save translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="87" />
+        <source>Write the translated file in the same format as the source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="91" />
+        <source>From:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="94" />
+        <source>Into:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="176" />
+        <source>The catalog does not say which languages %1 handles.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="178" />
+        <source>%1 is made for translation between many languages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="180" />
+        <source>%1 writes well in: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="186" />
+        <source>%1 is not listed for it: expect weak results.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_bar.py" line="188" />
+        <source>%1 and %2 are not listed for it: expect weak results.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TranslateResources</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_resources.py" line="63" />
+        <source>The glossary could not be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_resources.py" line="85" />
+        <source>Not stored in the translation memory: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_resources.py" line="96" />
+        <source>The translation memory was damaged; it was kept as %1 and a new one started.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_resources.py" line="105" />
+        <source>The translation memory could not be opened (%1). Translating works without it.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TranslateWorkspace</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="69" />
+        <source>Translate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="153" />
+        <source>Wait for the model to be free, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="173" />
+        <source>The file is still being opened.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="177" />
+        <source>Paste some text or open a file first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="182" />
+        <source>Every segment has a translation. Select one and press Ctrl+R to redo it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="209" />
+        <source>The model stopped with an error: %1. Finished segments are kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate.py" line="331" />
+        <source>Translated segments keep their text; a new draft translates into %1 from scratch.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TranslationProgress</name>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="23" />
+        <source>Segments translated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="25" />
+        <source>%v of %m</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="28" />
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="49" />
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="106" />
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="30" />
+        <source>Pause translation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="32" />
+        <source>Finish the segment being translated, then wait</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="53" />
+        <source>Translating %n segment(s)…</source>
+        <translation>
+            <numerusform>Translating %n segment…</numerusform><numerusform>Translating %n segments…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="60" />
+        <source>%1 of %2 segments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="62" />
+        <source>%1 words/min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="64" />
+        <source>paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="66" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="75" />
+        <source>Stopped: %1 of %2 segments translated; the rest waits for the next run.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="80" />
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="93" />
+        <source>%1 of %2 segments translated.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="82" />
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="95" />
+        <source>%1 need a look (check failed).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="106" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="114" />
+        <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="116" />
+        <source>%1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/workspaces/translate_progress.py" line="117" />
+        <source>%1 h</source>
         <translation type="unfinished" />
     </message>
 </context>

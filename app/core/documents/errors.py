@@ -5,15 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-# Primary SQLite result codes (the low byte of an extended code).
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_READONLY = 8
-_SQLITE_IOERR = 10
-_SQLITE_CORRUPT = 11
-_SQLITE_FULL = 13
-_SQLITE_NOTADB = 26
-_DAMAGE_CODES = frozenset({_SQLITE_CORRUPT, _SQLITE_NOTADB})
+from app.core.sqlite_files import (
+    SQLITE_BUSY,
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    error_code,
+    is_damage,
+)
 
 
 class LibraryError(Exception):
@@ -44,30 +44,21 @@ class LibraryReadOnlyError(LibraryError):
     """The library file or its folder cannot be written."""
 
 
-def error_code(exc: sqlite3.Error) -> int:
-    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return error_code(exc) in _DAMAGE_CODES or "not a database" in text or "malformed" in text
-
-
 def storage_error(exc: sqlite3.Error, path: Path) -> LibraryError:
     """Turn an SQLite error into a message the user can act on."""
     code = error_code(exc)
     text = str(exc)
-    if code == _SQLITE_FULL or "disk is full" in text:
+    if code == SQLITE_FULL or "disk is full" in text:
         return LibraryDiskFullError(
             f"The disk that holds {path} is full, so the change was not saved. Free some space and try "
             "again; your text is still open and nothing saved before was lost."
         )
-    if code == _SQLITE_READONLY or "readonly" in text:
+    if code == SQLITE_READONLY or "readonly" in text:
         return LibraryReadOnlyError(
             f"The drafts library {path} cannot be written (it or its folder is read-only), so the change "
             "was not saved. Check the permissions and try again."
         )
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return LibraryError(
             f"The drafts library {path} is busy in another Copydesk window or process. Try again in a moment."
         )
@@ -76,6 +67,6 @@ def storage_error(exc: sqlite3.Error, path: Path) -> LibraryError:
             f"The drafts library {path} is damaged ({text}). Restart Copydesk: it keeps a copy of the "
             "damaged file and starts a fresh library."
         )
-    if code == _SQLITE_IOERR:
+    if code == SQLITE_IOERR:
         return LibraryError(f"The drafts library {path} could not be read or written ({text}).")
     return LibraryError(f"The drafts library {path} failed: {text}.")

@@ -47,7 +47,8 @@ from app.core.documents.records import (
     to_json,
     version_from_row,
 )
-from app.core.documents.schema import MIGRATIONS, SCHEMA_VERSION, open_connection, rollback
+from app.core.documents.schema import MIGRATIONS, SCHEMA_VERSION, open_connection
+from app.core.sqlite_files import transaction
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -133,15 +134,10 @@ class DraftLibrary:
         with self._lock:
             conn = self._require_open()
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                yield conn
-                conn.execute("COMMIT")
+                with transaction(conn):
+                    yield conn
             except sqlite3.Error as exc:
-                rollback(conn)
                 raise storage_error(exc, self.path) from exc
-            except BaseException:
-                rollback(conn)
-                raise
 
     def _draft_row(self, conn: sqlite3.Connection, draft_id: int) -> Draft:
         row = conn.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()

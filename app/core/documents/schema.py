@@ -8,18 +8,21 @@ Copydesk is refused and left as it is.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
-from app.core.documents.errors import LibraryError, NewerLibraryError, is_damage, storage_error
+from app.core.documents.errors import LibraryError, NewerLibraryError, storage_error
+from app.core.sqlite_files import (
+    BUSY_TIMEOUT_MS,
+    connect,
+    integrity_problem,
+    is_damage,
+    is_foreign_file,
+    move_aside,
+    transaction,
+)
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 5000
-
-_SIDE_FILES = ("-wal", "-shm", "-journal")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class _DamagedError(Exception):
@@ -87,60 +90,30 @@ def open_connection(path: Path, latest: int = SCHEMA_VERSION) -> tuple[sqlite3.C
         raise LibraryError(f"A new drafts library at {path} could not be created ({damage}).") from damage
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """One connection in autocommit mode: transactions are begun and ended explicitly."""
-    conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
-def _check_integrity(conn: sqlite3.Connection) -> None:
-    rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
-    if rows != ["ok"]:
-        raise _DamagedError("; ".join(rows[:3]) or "the integrity check gave no answer")
-
-
 def _migrate(conn: sqlite3.Connection, version: int, latest: int) -> None:
     """Bring an older schema up to date one step at a time, each step in its own transaction."""
     while version < latest:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
         version += 1
 
 
-def rollback(conn: sqlite3.Connection) -> None:
-    """End an open transaction without keeping any of it; a failing rollback changes nothing more."""
-    if conn.in_transaction:
-        with suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-
-
 def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite touches it: closing a connection to such a file
-    would delete a ``-wal`` beside it, and that file belongs to the user."""
+    """Refuse a file that is not SQLite before SQLite touches it (see ``is_foreign_file``)."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        return
+        foreign = is_foreign_file(path)
     except OSError as exc:
         raise LibraryError(f"The drafts library {path} cannot be read ({exc.strerror or exc}).") from exc
-    if header and header != _SQLITE_MAGIC:
+    if foreign:
         raise _DamagedError("file is not a database")
 
 
 def _open_checked(path: Path, latest: int) -> sqlite3.Connection:
     """Open, refuse a newer schema before writing anything, check integrity, then configure and migrate."""
     _check_header(path)
-    conn = _connect(path)
+    conn = connect(path)
+    conn.row_factory = sqlite3.Row
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -150,7 +123,9 @@ def _open_checked(path: Path, latest: int) -> sqlite3.Connection:
                 f"version reads up to {latest}). Update Copydesk to open it; the file was left as "
                 "it is."
             )
-        _check_integrity(conn)
+        problem = integrity_problem(conn)
+        if problem is not None:
+            raise _DamagedError(problem)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -166,29 +141,12 @@ def _open_checked(path: Path, latest: int) -> sqlite3.Connection:
     return conn
 
 
-def _aside_name(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-        counter += 1
-    return candidate
-
-
 def _move_aside(path: Path) -> Path:
-    """Rename the damaged file and its WAL/SHM side files together, keeping SQLite's naming so a
-    recovery tool that opens the copy also finds its WAL."""
-    target = _aside_name(path)
+    """Keep the damaged file and its side files as ``<name>.corrupt-<time>``."""
     try:
-        path.replace(target)
-        for suffix in _SIDE_FILES:
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                side.replace(target.with_name(target.name + suffix))
+        return move_aside(path, "corrupt")
     except OSError as exc:
         raise LibraryError(
             f"The drafts library {path} is damaged and could not be moved aside ({exc.strerror or exc}). "
             "Move or rename it yourself, then start Copydesk again."
         ) from exc
-    return target

@@ -29,7 +29,7 @@ from lxml import etree
 
 from app.core.formats.document import FormatError, Segment, Translation
 from app.core.formats.docx_runs import MC_NS, ParagraphText, read_paragraph, w
-from app.core.formats.plain_text import read_source
+from app.core.formats.text_file import read_source
 
 __all__ = ["DocxDocument", "open_docx"]
 

@@ -35,7 +35,7 @@ import polib
 
 from app.core.formats.document import FormatError, Segment, Translation
 from app.core.formats.gettext_po_formats import directives_match
-from app.core.formats.plain_text import read_source
+from app.core.formats.text_file import read_source
 from app.core.translation.languages import UnknownLanguageError, language, primary_subtag
 
 __all__ = ["PoDocument", "open_po"]

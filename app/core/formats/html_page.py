@@ -25,9 +25,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from app.core.formats.document import FormatError, Segment, Translation
-from app.core.formats.plain_text import (
+from app.core.formats.text_file import (
     DecodedText,
-    TextEncoding,
+    SplicedTextDocument,
     decode_text,
     read_source,
     splice,
@@ -240,17 +240,14 @@ def _declared_charset(path: Path, data: bytes) -> str | None:
         ) from None
 
 
-class HtmlDocument:
-    """An HTML page opened for translation."""
+class HtmlDocument(SplicedTextDocument):
+    """An HTML page opened for translation; its ``output_encoding_note`` stays None, since characters the
+    page's charset cannot hold are written as character references."""
 
     format_name = "HTML"
 
-    output_encoding_note: str | None = None
-    """Always None: characters the page's charset cannot hold are written as character references."""
-
     def __init__(self, path: Path, decoded: DecodedText) -> None:
-        self._path = path
-        self._decoded = decoded
+        super().__init__(path, decoded)
         scanner = _Scanner(decoded.text)
         scanner.scan()
         self._spans = tuple(span for span, _ in scanner.found)
@@ -259,18 +256,6 @@ class HtmlDocument:
             Segment(f"{'t' if span.quote is None else 'a'}{index}", _text_of(decoded.text, span), note)
             for index, (span, note) in enumerate(scanner.found, start=1)
         )
-
-    @property
-    def path(self) -> Path:
-        return self._path
-
-    @property
-    def encoding(self) -> TextEncoding:
-        return self._decoded.encoding
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        return self._segments
 
     def render(self, translations: Mapping[str, Translation], target_language: str) -> bytes:
         """The page with each translated span escaped into place and ``<html lang>`` set, if present."""

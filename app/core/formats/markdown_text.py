@@ -19,15 +19,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from app.core.formats.document import Segment, Translation
-from app.core.formats.plain_text import (
+from app.core.formats.text_file import (
     DecodedText,
-    TextEncoding,
+    SplicedTextDocument,
     decode_text,
-    encode_text,
     line_spans,
     normalize_newlines,
     read_source,
-    splice,
 )
 
 _Kind = Literal["flow", "line", "cell"]
@@ -52,31 +50,16 @@ class _Placement:
     kind: _Kind
 
 
-class MarkdownDocument:
+class MarkdownDocument(SplicedTextDocument):
     """A Markdown file opened for translation."""
 
     format_name = "Markdown"
 
     def __init__(self, path: Path, decoded: DecodedText) -> None:
-        self._path = path
-        self._decoded = decoded
+        super().__init__(path, decoded)
         segments, placements = _locate(decoded.text)
         self._segments = tuple(segments)
         self._placements = tuple(placements)
-        self.output_encoding_note: str | None = None
-        """Set by ``render`` when the translation did not fit the file's encoding and UTF-8 was used."""
-
-    @property
-    def path(self) -> Path:
-        return self._path
-
-    @property
-    def encoding(self) -> TextEncoding:
-        return self._decoded.encoding
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        return self._segments
 
     def render(self, translations: Mapping[str, Translation], target_language: str) -> bytes:
         """The file with each translated span in place; the rest is the source's own text."""
@@ -89,10 +72,7 @@ class MarkdownDocument:
             lines = [line for line in lines if line.strip()]
             if lines:
                 replacements.append((place.start, place.end, _rebuild(lines, place)))
-        data, self.output_encoding_note = encode_text(
-            self._path, splice(self._decoded.text, replacements), self._decoded.encoding
-        )
-        return data
+        return self._spliced(replacements)
 
 
 def open_markdown(path: Path, *, encoding: str | None = None) -> MarkdownDocument:

@@ -18,7 +18,7 @@ from pathlib import Path
 import srt
 
 from app.core.formats.document import FormatError, Segment, Translation
-from app.core.formats.plain_text import DecodedText, decode_text, encode_text, read_source, splice
+from app.core.formats.text_file import DecodedText, decode_text, encode_text, read_source, splice
 
 __all__ = ["SrtDocument", "open_srt"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast, get_args
 
 FieldKind = Literal["text", "multiline", "list", "choice", "number"]
-Flow = Literal["product", "blog", "rewrite", "chat", "generic", "feedback", "classify", "faq"]
+Flow = Literal["product", "blog", "rewrite", "chat", "generic", "feedback", "classify", "faq", "translate"]
 """The Python flow that runs a task. A custom task keeps its original's flow and changes the words."""
 
 FLOW_PROMPTS: Mapping[str, tuple[str, ...]] = {
@@ -25,6 +25,7 @@ FLOW_PROMPTS: Mapping[str, tuple[str, ...]] = {
     "feedback": ("system", "user"),
     "classify": ("system", "user"),
     "faq": ("system", "user", "route"),
+    "translate": ("system", "user"),
 }
 """The prompt templates each flow needs; a task file missing one is refused when it is loaded."""
 

@@ -5,6 +5,10 @@ number, URL, e-mail address, placeholder, inline code, link target or tag of the
 duplicated or changed; a do-not-translate term missing or in another casing. Preferred glossary
 translations that were not used and a text that came back unchanged are warnings: a translator may have
 good reasons, and names or short labels legitimately stay the same.
+
+A model's answer is more than a translation to check: it may repeat the prompt around the text
+(:func:`repeated_instructions`), open with a label such as "German:" (:func:`strip_label`), or break a
+one-paragraph text into several (:func:`added_paragraphs`). These look at the raw answer of one request.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.core.translation.glossary import Glossary, Term
 from app.core.translation.protect_patterns import KIND_NAMES, Span, find_spans, term_pattern
@@ -27,6 +33,14 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 _ADDED_IS_FINE = {"entity"}
 """Kinds the translation may add on its own (a ``&nbsp;`` before a French colon)."""
 UNTRANSLATED_MIN_WORDS = 4
+INSTRUCTIONS_REPEATED = "The answer repeats the instructions"
+PARAGRAPHS_ADDED = "The answer has paragraphs the source does not have"
+SCAFFOLD_MIN_WORDS = 2
+"""A prompt line shorter than this ("Text:") may be an ordinary word of a translation."""
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_LIST_MARK = re.compile(r"^(?:[-*•]\s+)+")
+_SOURCE_LABEL = re.compile(r"^\s*[^\W\d_][^\W_]*(?:[ '’-][^\W_]+){0,3}\s*:(?!\S)")
+"""A text that itself opens with a short label ("Note:", "Step 2:"): its translation keeps one."""
 
 
 @dataclass(frozen=True)
@@ -175,3 +189,94 @@ def _times(count: int) -> str:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ the raw answer of one request
+
+
+def _flat(text: str) -> str:
+    """Casefolded, one space between words, list marks and closing colon or stop left off."""
+    return " ".join(_LIST_MARK.sub("", text.strip()).casefold().split()).rstrip(":.").strip()
+
+
+def repeated_instructions(source: str, answer: str, scaffold: Iterable[str]) -> tuple[str, ...]:
+    """The lines of the prompt around the text (instructions, glossary lines, context) that the answer
+    repeats although the source does not contain them: a small model often answers with its prompt, and
+    such an answer keeps every number and term, so no other check sees it. Lines of fewer than
+    ``SCAFFOLD_MIN_WORDS`` words are left out; they may be ordinary words of the translation."""
+    flat_answer = " ".join(answer.casefold().split())
+    flat_source = " ".join(source.casefold().split())
+    found: list[str] = []
+    for line in scaffold:
+        flat = _flat(line)
+        if len(_LETTER_WORD.findall(flat)) < SCAFFOLD_MIN_WORDS or line in found:
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(flat)}(?!\w)")
+        if pattern.search(flat_answer) and not pattern.search(flat_source):
+            found.append(line)
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _label_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    name = "(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names if n.strip()) + ")"
+    to = r"\s+(?:in|into|to)\s+"
+    kinds = (
+        rf"(?:(?:the|a|your)\s+)?(?:{name}\s+)?translation(?:{to}{name})?",
+        rf"translated{to}{name}",
+        r"(?:the\s+)?translated\s+(?:text|version|sentence)",
+        rf"translate{to}{name}",
+        rf"(?:(?:the|in)\s+)?{name}(?:\s+(?:text|version))?",
+    )
+    return re.compile(
+        rf"^\s*(?:here(?:\s+is|'s|’s)\s+)?(?:{'|'.join(kinds)})\s*:[^\S\n]*(?:\n|(?=\S))",
+        re.IGNORECASE,
+    )
+
+
+def strip_label(answer: str, source: str, target_names: Sequence[str]) -> str:
+    """``answer`` without one leading label naming the translation or the target language ("German:",
+    "The German:", "Translation:", "Here is the German translation:", "Translate into German:").
+
+    Narrow on purpose: only at the very start, only these shapes, only the target language's names, one
+    label at most, and never when the source itself opens with a short label (a source "German: Deutsch"
+    translated into German keeps its "Deutsch:"). An answer that is nothing but a label is left as is."""
+    if not target_names or _SOURCE_LABEL.match(source):
+        return answer
+    match = _label_pattern(tuple(target_names)).match(answer)
+    if match is None or not answer[match.end() :].strip():
+        return answer
+    return answer[match.end() :].strip()
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "‚": "‘", "'": "'", "「": "」"}
+
+
+def strip_quotes(answer: str, source: str) -> str:
+    """``answer`` without one pair of quotation marks around all of it, when the source has none there:
+    small models often quote their translation ("The translated text: \"…\"")."""
+    text = answer.strip()
+    if len(text) < 2 or source.strip()[:1] in _QUOTE_PAIRS:
+        return answer
+    closing = _QUOTE_PAIRS.get(text[0])
+    inner = text[1:-1]
+    if closing is None or text[-1] != closing or text[0] in inner or closing in inner:
+        return answer
+    return inner.strip() or answer
+
+
+def join_lines(source: str, answer: str) -> str:
+    """A one-line source's answer on one line: a single line break there is a label or a wrap the model
+    added, and a format would keep it (a PO msgstr, a subtitle, a table cell). Blank lines are left for
+    :func:`added_paragraphs` to fail."""
+    if "\n" in source.strip() or _BLANK_LINE.search(answer.strip()):
+        return answer
+    return " ".join(line.strip() for line in answer.splitlines() if line.strip())
+
+
+def added_paragraphs(source: str, answer: str) -> bool:
+    """Whether a one-paragraph source got an answer of several paragraphs. A format rebuilds its text
+    from the translation, so a blank line would become a new paragraph (plain text) or change the
+    block (Markdown); and what a small model puts after a blank line is mostly a note, a second
+    attempt or the source again, which joining would keep as translation."""
+    return not _BLANK_LINE.search(source.strip()) and bool(_BLANK_LINE.search(answer.strip()))

@@ -29,7 +29,12 @@ from app.core.tables.decoding import decode_table_bytes
 from app.core.tables.errors import TableError, save_error
 from app.core.tables.formats import default_delimiter
 from app.core.translation.glossary import Glossary, GlossaryError, Term
-from app.core.translation.glossary_import import GlossaryImport, TermCollector, parse_flag
+from app.core.translation.glossary_import import (
+    GlossaryImport,
+    TermCollector,
+    parse_flag,
+    read_glossary_file,
+)
 from app.core.translation.languages import UnknownLanguageError, language, primary_subtag
 
 __all__ = ["CSV_HEADER", "read_glossary_csv", "write_glossary_csv"]
@@ -112,14 +117,7 @@ def write_glossary_csv(glossary: Glossary, path: Path) -> None:
 
 
 def _read_text(path: Path, encoding: str | None) -> str:
-    if path.is_dir():
-        raise GlossaryError(f"{path} is a folder, not a glossary file.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(f"{path} was not found. Check the name and the folder.") from None
-    except OSError as exc:
-        raise GlossaryError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
+    data = read_glossary_file(path)
     if not data:
         raise GlossaryError(f"{path.name} is empty (0 bytes): there are no terms in it.")
     try:

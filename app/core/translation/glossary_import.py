@@ -12,7 +12,15 @@ from typing import Final
 
 from app.core.translation.glossary import Glossary, GlossaryError, Term
 
-__all__ = ["FALSE_WORDS", "TRUE_WORDS", "GlossaryImport", "ImportProblem", "TermCollector", "parse_flag"]
+__all__ = [
+    "FALSE_WORDS",
+    "TRUE_WORDS",
+    "GlossaryImport",
+    "ImportProblem",
+    "TermCollector",
+    "parse_flag",
+    "read_glossary_file",
+]
 
 TRUE_WORDS: Final = frozenset({"yes", "y", "true", "1", "x", "✓", "✔"})
 FALSE_WORDS: Final = frozenset({"", "no", "n", "false", "0", "-", "✗", "✘"})
@@ -35,6 +43,18 @@ class ImportProblem:
 class GlossaryImport:
     glossary: Glossary
     problems: tuple[ImportProblem, ...] = ()
+
+
+def read_glossary_file(path: Path) -> bytes:
+    """The file's bytes; `GlossaryError` naming the file when it is a folder, missing or unreadable."""
+    if path.is_dir():
+        raise GlossaryError(f"{path} is a folder, not a glossary file.")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(f"{path} was not found. Check the name and the folder.") from None
+    except OSError as exc:
+        raise GlossaryError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
 
 
 def parse_flag(text: str) -> bool | None:

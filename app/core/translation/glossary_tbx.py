@@ -32,7 +32,12 @@ from typing import Any, Final
 from lxml import etree
 
 from app.core.translation.glossary import GlossaryError, Term
-from app.core.translation.glossary_import import GlossaryImport, TermCollector, parse_flag
+from app.core.translation.glossary_import import (
+    GlossaryImport,
+    TermCollector,
+    parse_flag,
+    read_glossary_file,
+)
 from app.core.translation.languages import UnknownLanguageError, language, primary_subtag
 
 __all__ = ["read_tbx"]
@@ -83,14 +88,7 @@ def read_tbx(path: Path, source_language: str, target_language: str) -> Glossary
 
 
 def _parse(path: Path) -> Element:
-    if path.is_dir():
-        raise GlossaryError(f"{path} is a folder, not a glossary file.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(f"{path} was not found. Check the name and the folder.") from None
-    except OSError as exc:
-        raise GlossaryError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
+    data = read_glossary_file(path)
     if not data.strip():
         raise GlossaryError(f"{path.name} is empty: there are no terms in it.")
     parser = etree.XMLParser(

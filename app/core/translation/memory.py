@@ -33,6 +33,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from app.core.paths import app_paths
+from app.core.sqlite_files import transaction
 from app.core.translation.memory_entries import (
     BY_KEY,
     COLUMNS,
@@ -54,7 +55,7 @@ from app.core.translation.memory_errors import (
     storage_error,
 )
 from app.core.translation.memory_index import candidates, prepare_index, scan_candidates, unindex_entry
-from app.core.translation.memory_schema import move_aside, open_connection, transaction
+from app.core.translation.memory_schema import move_aside, open_connection
 from app.core.translation.memory_text import display_language, language_key, length_window
 
 __all__ = [
@@ -146,6 +147,20 @@ class TranslationMemory:
                 f"UPDATE entries SET uses = uses + 1 WHERE {BY_KEY}", key_params(src, tgt, norm)
             )
             return cursor.rowcount > 0
+
+    def record_uses(self, source_lang: str, target_lang: str, sources: Iterable[str]) -> int:
+        """``record_use`` for many sources in one transaction (a document's memory hits); how many
+        entries were found."""
+        keys = [key_parts(source_lang, target_lang, source) for source in sources]
+        if not keys:
+            return 0
+        with self._write() as conn:
+            return sum(
+                conn.execute(
+                    f"UPDATE entries SET uses = uses + 1 WHERE {BY_KEY}", key_params(src, tgt, norm)
+                ).rowcount
+                for src, tgt, norm in keys
+            )
 
     def delete(self, source_lang: str, target_lang: str, source: str) -> bool:
         src, tgt, norm = key_parts(source_lang, target_lang, source)

@@ -6,15 +6,15 @@ import os
 import sqlite3
 from pathlib import Path
 
-# Primary SQLite result codes (the low byte of an extended code).
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_READONLY = 8
-_SQLITE_IOERR = 10
-_SQLITE_CORRUPT = 11
-_SQLITE_FULL = 13
-_SQLITE_CANTOPEN = 14
-_SQLITE_NOTADB = 26
+from app.core.sqlite_files import (
+    SQLITE_BUSY,
+    SQLITE_CANTOPEN,
+    SQLITE_FULL,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    error_code,
+    is_damage,
+)
 
 
 class TranslationMemoryError(Exception):
@@ -42,19 +42,6 @@ class MemoryReadOnlyError(TranslationMemoryError):
     """The file or its folder cannot be written."""
 
 
-def error_code(exc: sqlite3.Error) -> int:
-    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return (
-        error_code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-        or "not a database" in text
-        or "malformed" in text
-    )
-
-
 def damaged(path: Path, reason: str) -> DamagedMemoryError:
     return DamagedMemoryError(
         f"The translation memory {path} is damaged ({reason}) and cannot be used. It was left as it is; "
@@ -67,21 +54,21 @@ def storage_error(exc: sqlite3.Error, path: Path) -> TranslationMemoryError:
     """Turn an SQLite error into a message the user can act on."""
     code = error_code(exc)
     text = str(exc)
-    if code == _SQLITE_FULL or "disk is full" in text:
+    if code == SQLITE_FULL or "disk is full" in text:
         return MemoryDiskFullError(
             f"The disk that holds the translation memory {path} is full, so the change was not saved. "
             "Free some space and try again; nothing stored before was lost.",
             path,
         )
-    if code == _SQLITE_READONLY or "readonly" in text:
+    if code == SQLITE_READONLY or "readonly" in text:
         return MemoryReadOnlyError(
             f"The translation memory {path} cannot be written (the file or its folder is read-only), so "
             "the change was not saved. Check the permissions and try again.",
             path,
         )
-    if code == _SQLITE_CANTOPEN or "unable to open" in text:
+    if code == SQLITE_CANTOPEN or "unable to open" in text:
         return _cannot_open(path, text)
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return TranslationMemoryError(
             f"The translation memory {path} is busy in another Copydesk window or process. Try again in a "
             "moment.",

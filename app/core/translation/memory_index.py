@@ -22,7 +22,7 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from app.core.translation.memory_schema import transaction
+from app.core.sqlite_files import transaction
 from app.core.translation.memory_text import TOKENIZER, candidate_query, index_terms, search_text
 
 INDEX_TABLE = "entries_fts"

@@ -12,26 +12,28 @@ the SQLite build, not on the file (see :mod:`app.core.translation.memory_index`)
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from pathlib import Path
 
+from app.core.sqlite_files import (
+    BUSY_TIMEOUT_MS,
+    connect,
+    integrity_problem,
+    is_damage,
+    is_foreign_file,
+    transaction,
+)
+from app.core.sqlite_files import move_aside as move_with_side_files
 from app.core.translation.memory_errors import (
     NewerMemoryError,
     TranslationMemoryError,
     damaged,
-    is_damage,
     storage_error,
 )
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 5000
 MMAP_BYTES = 256 * 1024 * 1024
 CACHE_KIB = 16 * 1024
-
-_SIDE_FILES = ("-wal", "-shm", "-journal")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _schema_v1(conn: sqlite3.Connection) -> None:
@@ -80,9 +82,7 @@ def open_connection(path: Path, latest: int = SCHEMA_VERSION) -> sqlite3.Connect
         ) from exc
     _check_header(path)
     try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
+        conn = connect(path)
     except sqlite3.Error as exc:
         raise storage_error(exc, path) from exc
     try:
@@ -94,9 +94,9 @@ def open_connection(path: Path, latest: int = SCHEMA_VERSION) -> sqlite3.Connect
                 f"version reads up to {latest}). Update Copydesk to use it; the file was left as it is.",
                 path,
             )
-        rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
-        if rows != ["ok"]:
-            raise damaged(path, "; ".join(rows[:3]) or "the integrity check gave no answer")
+        problem = integrity_problem(conn)
+        if problem is not None:
+            raise damaged(path, problem)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         # A fuzzy lookup reads a few thousand scattered rows: through a memory map they cost a memory
@@ -122,56 +122,26 @@ def _migrate(conn: sqlite3.Connection, version: int, latest: int) -> None:
         version += 1
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error (a failed commit included), so nothing
-    is ever half written."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
-
-
 def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite touches it: closing a connection to such a file
-    would delete a ``-wal`` beside it, and that file belongs to the user."""
+    """Refuse a file that is not SQLite before SQLite touches it (see ``is_foreign_file``)."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        return
+        foreign = is_foreign_file(path)
     except OSError as exc:
         raise TranslationMemoryError(
             f"The translation memory {path} cannot be read ({exc.strerror or exc}).", path
         ) from exc
-    if header and header != _SQLITE_MAGIC:
+    if foreign:
         raise damaged(path, "it is not a database")
 
 
 def move_aside(path: Path) -> Path:
     """Rename a damaged memory (and its WAL/SHM side files, keeping SQLite's naming so a recovery tool
     finds them) to ``<name>.damaged-<time>``; returns the new name. Nothing is deleted."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
-        counter += 1
     try:
-        path.replace(target)
-        for suffix in _SIDE_FILES:
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                side.replace(target.with_name(target.name + suffix))
+        return move_with_side_files(path, "damaged")
     except OSError as exc:
         raise TranslationMemoryError(
             f"The translation memory {path} could not be moved aside ({exc.strerror or exc}). Move or "
             "rename it yourself, then try again.",
             path,
         ) from exc
-    return target

@@ -17,18 +17,20 @@ from app.ui.workspaces.faq import FaqWorkspace
 from app.ui.workspaces.feedback import FeedbackWorkspace
 from app.ui.workspaces.product import ProductWorkspace
 from app.ui.workspaces.rewrite import RewriteWorkspace
+from app.ui.workspaces.translate import TranslateWorkspace
 
 WorkspaceFactory = Callable[
     [TaskDefinition, EngineBridge, Callable[[], SamplingOptions], QWidget | None], Workspace
 ]
 
-WORKSPACE_ORDER = ("product", "blog", "rewrite", "chat", "feedback", "classify", "faq")
+WORKSPACE_ORDER = ("product", "blog", "rewrite", "translate", "chat", "feedback", "classify", "faq")
 """The flows with a workspace, in the order the sidebar lists them."""
 
 FACTORIES: dict[str, WorkspaceFactory] = {
     "product": ProductWorkspace,
     "blog": BlogWorkspace,
     "rewrite": RewriteWorkspace,
+    "translate": TranslateWorkspace,
     "chat": ChatWorkspace,
     "feedback": FeedbackWorkspace,
     "classify": ClassifyWorkspace,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.translation.checks import check_translation
+from app.core.translation.checks import (
+    added_paragraphs,
+    check_translation,
+    join_lines,
+    repeated_instructions,
+    strip_label,
+    strip_quotes,
+)
 from app.core.translation.glossary import Glossary, Term
 from app.core.translation.protect import protect, restore
 
@@ -210,3 +217,130 @@ def test_protect_then_restore_gives_a_translation_that_passes() -> None:
         "The number 30 is missing",
         "The number 1,500 is missing",
     }
+
+
+# ------------------------------------------------------------------ the raw answer of one request
+
+SCAFFOLD = (
+    "You are a translator. Translate the user's English text into German.",
+    "Glossary (use these translations):",
+    "- smart lamp → Smarte Lampe",
+    "Translate into German:",
+    "Text:",
+)
+LAMPS = "Brightleaf Hub connects up to 12 smart lamps in your home."
+
+
+def test_an_answer_that_repeats_the_prompt_is_caught_though_every_token_is_there() -> None:
+    answer = (
+        "Glossary (use these translations):\n- smart lamp → Smarte Lampe\n\nTranslate into German:\n" + LAMPS
+    )
+    assert check_translation(LAMPS, answer, glossary(Term("smart lamp", "Smarte Lampe"))).ok, (
+        "why it is needed"
+    )
+    assert repeated_instructions(LAMPS, answer, SCAFFOLD) == SCAFFOLD[1:4]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "* SMART LAMP → smarte lampe",  # another list mark and casing
+        "Brightleaf Hub verbindet 12 Lampen. Translate into German",  # inline, colon dropped
+        "You are a translator.   Translate the user's English text\ninto German.",  # rewrapped
+    ],
+)
+def test_a_repeated_line_is_found_whatever_its_wrapping_casing_or_list_mark(answer: str) -> None:
+    assert repeated_instructions(LAMPS, answer, SCAFFOLD)
+
+
+def test_a_faithful_answer_repeats_nothing() -> None:
+    answer = "Brightleaf Hub verbindet bis zu 12 smarte Lampen in Ihrem Zuhause. Text: siehe unten."
+    assert repeated_instructions(LAMPS, answer, SCAFFOLD) == (), "a one-word line is an ordinary word"
+    assert repeated_instructions(LAMPS, "Im Kontext übersetzen", ("context übersetzen",)) == (), "whole words"
+
+
+def test_a_prompt_line_that_the_source_has_too_may_come_back() -> None:
+    source = "Translate into German: the button label."
+    assert repeated_instructions(source, "Translate into German: die Schaltfläche.", SCAFFOLD) == ()
+
+
+GERMAN = ("German", "Deutsch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "German: Hallo Welt.",
+        "The German: Hallo Welt.",
+        "german:\nHallo Welt.",
+        "Deutsch: Hallo Welt.",
+        "Translation: Hallo Welt.",
+        "Here is the translation:\n\nHallo Welt.",
+        "Here's the German translation: Hallo Welt.",
+        "The translation into German: Hallo Welt.",
+        "Translate into German:\nHallo Welt.",
+        "Translated to German: Hallo Welt.",
+        "  In German:  Hallo Welt.",
+        "The translated text:\nHallo Welt.",
+        "Translated text: Hallo Welt.",
+    ],
+)
+def test_one_leading_label_is_stripped(answer: str) -> None:
+    assert strip_label(answer, "Hello world.", GERMAN) == "Hallo Welt."
+
+
+@pytest.mark.parametrize(
+    ("source", "answer"),
+    [
+        ("Hello world.", "French: Bonjour."),  # another language's name
+        ("Hello world.", "Hinweis: Hallo Welt."),  # a word of the translation
+        ("Hello world.", "Hallo Welt. German: Hallo."),  # not at the start
+        ("Hello world.", "German translation follows: Hallo."),  # not one of the shapes
+        ("Hello world.", "German:"),  # nothing after it
+        ("German: the language", "Deutsch: die Sprache"),  # the source has a label of its own
+        ("Note: keep it dry.", "German: Hinweis: trocken halten."),
+        ("Germany: a country", "Germany: ein Land"),  # a longer word starting with the name
+    ],
+)
+def test_anything_else_is_left_as_it_is(source: str, answer: str) -> None:
+    assert strip_label(answer, source, GERMAN) == answer
+
+
+def test_only_one_label_is_stripped() -> None:
+    assert strip_label("German: Translation: Hallo.", "Hello.", GERMAN) == "Translation: Hallo."
+
+
+def test_a_label_over_the_source_leaves_an_echo_the_check_still_catches() -> None:
+    answer = strip_label(f"The German: {LAMPS}", LAMPS, GERMAN)
+    assert answer == LAMPS
+    assert check_translation(LAMPS, answer, None).untranslated
+
+
+def test_added_paragraphs_are_found_only_where_the_source_has_none() -> None:
+    assert added_paragraphs("One paragraph.\nA soft break.", "Ein Absatz.\n \nNoch einer.")
+    assert not added_paragraphs("One paragraph.\nA soft break.", "Ein Absatz.\nEin Umbruch.")
+    assert not added_paragraphs("One.\n\nTwo.", "Eins.\n\nZwei.\n\nDrei.")
+    assert not added_paragraphs("One.", "\n\nEins.\n\n")
+
+
+@pytest.mark.parametrize(
+    ("source", "answer", "expected"),
+    [
+        ("Hello world.", '"Hallo Welt."', "Hallo Welt."),
+        ("Hello world.", "„Hallo Welt.“", "Hallo Welt."),
+        ("Hello world.", "«Hallo Welt.»", "Hallo Welt."),
+        ('"Hello" is a word.', '"Hallo" ist ein Wort."', '"Hallo" ist ein Wort."'),  # quotes of the text
+        ('"Hello world."', '"Hallo Welt."', '"Hallo Welt."'),  # the source is quoted itself
+        ("Say hi.", '"Hallo" und "Tschüss"', '"Hallo" und "Tschüss"'),  # two quotations, not one around all
+        ("Hi.", '"', '"'),
+    ],
+)
+def test_quotes_around_the_whole_answer_are_removed(source: str, answer: str, expected: str) -> None:
+    assert strip_quotes(answer, source) == expected
+
+
+def test_a_one_line_source_gets_a_one_line_answer() -> None:
+    assert join_lines("Open the app", "Öffne\ndie App") == "Öffne die App"
+    assert join_lines("Line one\nline two", "Zeile eins\nZeile zwei") == "Zeile eins\nZeile zwei"
+    # blank lines are not joined: added_paragraphs fails them
+    assert join_lines("Open the app", "Öffne die App\n\nNote: …") == "Öffne die App\n\nNote: …"

@@ -485,3 +485,14 @@ def test_without_fts5_lookups_scan_and_the_index_is_rebuilt_later(
     conn = _raw(path)
     assert conn.execute("SELECT count(*) FROM meta WHERE name = 'index_stale'").fetchone()[0] == 0
     conn.close()
+
+
+def test_record_uses_counts_many_in_one_call(tmp_path: Path) -> None:
+    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        memory.add("en", "de", "Hello world", "Hallo Welt", "human")
+        memory.add("en", "de", "Good morning", "Guten Morgen", "machine")
+        found = memory.record_uses("en", "de", ["Hello  world", "Good morning", "Not stored", "Hello world"])
+        assert found == 3
+        uses = {entry.source: entry.uses for entry in memory.entries("en", "de")}
+        assert uses == {"Hello world": 2, "Good morning": 1}
+        assert memory.record_uses("en", "de", []) == 0

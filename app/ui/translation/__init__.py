@@ -1,0 +1,1 @@
+"""The translation studio's widgets: language pickers, glossary editor, memory matches, segments."""
