@@ -139,9 +139,10 @@ COPYDESK_HOME="$(fresh_home)" timeout 180 "$BIN" translate --from en --to de --g
 [[ "$rc" == 0 || "$rc" == 3 ]] || die "translate: exit status $rc; stderr: $(tail -n 5 "$TMP/err")"
 grep -q 'Language: de' "$TMP/app.de.po" || die "translate wrote no German catalog: $(head -c 300 "$TMP/app.de.po")"
 if command -v msgfmt >/dev/null 2>&1; then
-  msgfmt --check -o /dev/null "$TMP/app.de.po" || die "the translated catalog fails msgfmt --check"
+  msgfmt --check -o /dev/null "$TMP/app.de.po" 2>"$TMP/msgfmt.err" \
+    || die "the translated catalog fails msgfmt --check: $(cat "$TMP/msgfmt.err")"
 fi
-ok "$(grep -m1 '^wrote' "$TMP/err" || tail -n 1 "$TMP/err")"
+ok "$(grep -m1 'wrote' "$TMP/err" || tail -n 1 "$TMP/err")"
 
 # --- the window ---------------------------------------------------------------------------------------------
 shown_ms() { sed -n 's/^shown after \([0-9]*\) ms$/\1/p' "$TMP/err" | tail -n 1; }

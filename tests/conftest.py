@@ -2,6 +2,7 @@
 
 - Qt runs offscreen; no test needs a display.
 - Each test gets its own ``COPYDESK_HOME``, so nothing touches the real user's settings or models.
+- Ctrl+C reaches the commands tests start, even when the run itself was started with SIGINT ignored.
 - Nothing connects beyond loopback: a socket guard (``tests/support/socket_guard.py``) refuses it.
 - The real starter model is fetched once into a cache that outlives the test run (the same cache the app
   uses, unless ``COPYDESK_MODEL_CACHE`` names another), so the suite downloads it at most once.
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 def pytest_configure(config: pytest.Config) -> None:
     socket_guard.install()
+    # A run started in the background by a non-interactive shell (`.ci/run &`) inherits SIGINT ignored,
+    # and so would every command a test starts: the Ctrl+C tests would see it ignored, not delivered.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 SHARED_MODEL_CACHE = Path(

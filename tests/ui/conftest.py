@@ -2,6 +2,7 @@
 
 Collected on a worker thread, a cycle holding a Qt object would destroy that object off its thread.
 The analysis workspaces' tests share their tasks and bridges here; each module brings its ``fake_engine``.
+The Translate workspace's tests share its task, the workspace on the fake bridge, and a gated one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from app.core.engine.llama_engine import LlamaEngine, LoadOptions
 from app.core.tasks.definitions import TaskDefinition
 from app.core.tasks.library import load_builtin_tasks
 from app.ui.engine_bridge import EngineBridge
+from app.ui.workspaces.translate import TranslateWorkspace
 from tests.support.ui_fakes import FakeEngine, running_bridge
+from tests.ui.translate_helpers import GatedEngine, make_workspace
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +70,27 @@ def model_bridge(qtbot: QtBot, starter_model_path: Path) -> Iterator[EngineBridg
         qtbot, lambda: LlamaEngine.load(starter_model_path, LoadOptions(context_size=2048))
     ) as bridge:
         yield bridge
+
+
+# ---------------------------------------------------------------- the Translate workspace's tests
+
+
+@pytest.fixture
+def task(builtin_tasks: dict[str, TaskDefinition]) -> TaskDefinition:
+    return builtin_tasks["translate"]
+
+
+@pytest.fixture
+def workspace(
+    qtbot: QtBot, task: TaskDefinition, fake_bridge: EngineBridge, tmp_path: Path
+) -> TranslateWorkspace:
+    return make_workspace(qtbot, task, fake_bridge, tmp_path)
+
+
+@pytest.fixture
+def gated(
+    qtbot: QtBot, task: TaskDefinition, tmp_path: Path
+) -> Iterator[tuple[TranslateWorkspace, GatedEngine]]:
+    engine = GatedEngine()
+    with running_bridge(qtbot, lambda: engine) as bridge:
+        yield make_workspace(qtbot, task, bridge, tmp_path), engine

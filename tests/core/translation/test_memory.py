@@ -1,48 +1,20 @@
-"""The translation memory: upsert rules, exact and fuzzy lookups, threads, and files that go wrong."""
+"""The translation memory: upsert rules, exact lookups, deleting, paging, counting uses, and threads."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rapidfuzz import fuzz
 
-from app.core.translation import memory_index, memory_schema, memory_text
 from app.core.translation.memory import (
-    DamagedMemoryError,
-    MemoryDiskFullError,
     MemoryEntry,
-    MemoryReadOnlyError,
-    NewerMemoryError,
     TranslationMemory,
     TranslationMemoryError,
     default_memory_path,
 )
-
-SENTENCE = "Please restart the application after installing the latest security update today."
-ONE_WORD_CHANGED = "Please restart the application after installing the latest software update today."
-UNRELATED = "Our office in Lisbon is closed on public holidays and during August."
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "memory" / "tm.sqlite"
-
-
-@pytest.fixture
-def memory(path: Path) -> Iterator[TranslationMemory]:
-    with TranslationMemory(path) as opened:
-        yield opened
-
-
-def _raw(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, isolation_level=None)
-
+from tests.core.translation.memory_samples import ONE_WORD_CHANGED, SENTENCE
 
 # -- storing and exact lookups ------------------------------------------------------------------------
 
@@ -144,118 +116,6 @@ def test_bad_entries_are_refused(memory: TranslationMemory) -> None:
     assert memory.count() == 0
 
 
-# -- fuzzy lookups ------------------------------------------------------------------------------------
-
-
-def test_a_one_word_change_in_a_ten_word_sentence_is_offered(memory: TranslationMemory) -> None:
-    memory.add("en", "de", SENTENCE, "Bitte starten Sie die Anwendung neu.", "human")
-    memory.add("en", "de", UNRELATED, "Unser Büro in Lissabon ist geschlossen.", "human")
-    [match] = memory.fuzzy("en", "de", ONE_WORD_CHANGED)
-    assert match.source == SENTENCE
-    assert match.score == pytest.approx(fuzz.ratio(ONE_WORD_CHANGED, SENTENCE))
-    assert 75 <= match.score < 100
-    unrelated_query = "Our team answers every support request within one working day."
-    assert max(fuzz.ratio(unrelated_query, SENTENCE), fuzz.ratio(unrelated_query, UNRELATED)) < 75
-    assert memory.fuzzy("en", "de", unrelated_query) == []
-    assert memory.fuzzy("en", "de", "The weather was lovely at the seaside yesterday afternoon.") == []
-
-
-def test_fuzzy_leaves_out_the_exact_match_and_respects_threshold_and_limit(memory: TranslationMemory) -> None:
-    memory.add("en", "de", SENTENCE, "exakt", "human")
-    memory.add("en", "de", ONE_WORD_CHANGED, "fast", "human")
-    assert [m.target for m in memory.fuzzy("en", "de", SENTENCE)] == ["fast"]
-    score = fuzz.ratio(SENTENCE, ONE_WORD_CHANGED)
-    assert memory.fuzzy("en", "de", SENTENCE, threshold=score + 0.5) == []
-    assert len(memory.fuzzy("en", "de", SENTENCE, threshold=score)) == 1
-    for number in range(8):
-        memory.add("en", "de", SENTENCE.replace("today", f"day {number}"), f"variant {number}", "machine")
-    assert len(memory.fuzzy("en", "de", SENTENCE)) == 5
-    assert len(memory.fuzzy("en", "de", SENTENCE, limit=3)) == 3
-    assert memory.fuzzy("en", "de", SENTENCE, limit=0) == []
-    assert memory.fuzzy("en", "de", "   ") == []
-
-
-def test_fuzzy_orders_by_score_then_human_first(memory: TranslationMemory) -> None:
-    query = "Open the file menu and choose option A to export the report."
-    machine_close = "Open the file menu and choose option B to export the report."
-    human_close = "Open the file menu and choose option C to export the report."
-    human_further = "Open the edit menu and choose option D to print the report."
-    memory.add("en", "de", machine_close, "machine, close", "machine")
-    memory.add("en", "de", human_close, "human, close", "human")
-    memory.add("en", "de", human_further, "human, further", "human")
-    assert (
-        fuzz.ratio(query, machine_close) == fuzz.ratio(query, human_close) > fuzz.ratio(query, human_further)
-    )
-    matches = memory.fuzzy("en", "de", query, threshold=60)
-    assert [m.target for m in matches] == ["human, close", "machine, close", "human, further"]
-
-
-def test_fuzzy_stays_inside_its_language_pair(memory: TranslationMemory) -> None:
-    memory.add("en", "fr", SENTENCE, "français", "human")
-    assert memory.fuzzy("en", "de", ONE_WORD_CHANGED) == []
-    assert [m.target for m in memory.fuzzy("en", "fr", ONE_WORD_CHANGED)] == ["français"]
-
-
-def test_fuzzy_works_for_scripts_without_spaces_and_with_combining_marks(memory: TranslationMemory) -> None:
-    memory.add("ja", "en", "東京都の天気は明日晴れるでしょう。", "Tokyo will be sunny tomorrow.", "human")
-    memory.add(
-        "hi", "en", "कृपया अपना पासवर्ड बदलें और फिर से लॉग इन करें।", "Please change your password.", "human"
-    )
-    memory.add(
-        "de", "en", "Die Straße ist heute wegen Bauarbeiten gesperrt.", "The street is closed.", "human"
-    )
-    [japanese] = memory.fuzzy("ja", "en", "東京都の天気は明後日晴れるでしょう。")
-    assert japanese.target == "Tokyo will be sunny tomorrow."
-    [hindi] = memory.fuzzy("hi", "en", "कृपया अपना पासवर्ड बदलें और फिर लॉग इन करें।")
-    assert hindi.target == "Please change your password."
-    [german] = memory.fuzzy("de", "en", "Die Straße ist morgen wegen Bauarbeiten gesperrt.")
-    assert german.target == "The street is closed."
-
-
-def test_a_sentence_of_common_words_still_finds_its_neighbour(
-    memory: TranslationMemory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a tiny budget every word is too common, so the two-of-three-rarest query is used."""
-    queries: list[str | None] = []
-
-    def spy(terms: list[str], doc_counts: dict[str, int]) -> str | None:
-        queries.append(memory_text.candidate_query(terms, doc_counts, budget=2))
-        return queries[-1]
-
-    monkeypatch.setattr(memory_index, "candidate_query", spy)
-    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
-    orders = [words[n:] + words[:n] for n in range(6)]
-    for number, order in enumerate(orders):
-        memory.add("en", "de", " ".join(order) + ".", f"order {number}", "machine")
-    query = " ".join(orders[3]).replace("bravo", "omega") + "."
-    matches = memory.fuzzy("en", "de", query)
-    assert queries and queries[-1] is not None and " AND " in queries[-1]
-    assert matches and matches[0].target == "order 3"
-
-
-def test_candidate_query_picks_the_rarest_words_within_the_budget() -> None:
-    counts = {"the": 900, "update": 40, "security": 30, "restart": 5, "zebra": 0}
-    terms = ["the", "update", "security", "restart", "zebra", "unknown"]
-    two_of_three = '("restart" AND "security") OR ("restart" AND "update") OR ("security" AND "update")'
-    assert memory_text.candidate_query(terms, counts, budget=100) == '"restart" OR "security" OR "update"'
-    assert memory_text.candidate_query(terms, counts, budget=40) == '"restart" OR "security"'
-    assert memory_text.candidate_query(terms, counts, budget=10) == two_of_three  # one word is never enough
-    assert memory_text.candidate_query(terms, counts, budget=3) == two_of_three
-    assert memory_text.candidate_query(["the", "update"], counts, budget=3) == '"update" OR "the"'
-    assert memory_text.candidate_query(["the", "zebra"], counts, budget=3) == '"the"'
-    assert memory_text.candidate_query(["zebra", "unknown"], counts) is None
-    assert memory_text.candidate_query(['say "hi"'], {'say "hi"': 1}) == '"say ""hi"""'
-
-
-def test_length_window_never_excludes_a_candidate_that_could_reach_the_threshold() -> None:
-    for length in (1, 7, 40, 333):
-        low, high = memory_text.length_window(length, 75)
-        for other in range(1, 4 * length + 4):
-            best_possible = 200 * min(length, other) / (length + other)
-            if best_possible >= 75:
-                assert low <= other <= high, (length, other)
-
-
 # -- other operations ---------------------------------------------------------------------------------
 
 
@@ -344,147 +204,6 @@ def test_two_connections_to_one_file_see_each_others_entries(path: Path) -> None
         window.add("en", "de", SENTENCE, "korrigiert", "human")
         match = cli.exact("en", "de", SENTENCE)
         assert match is not None and match.target == "korrigiert"
-
-
-# -- files that go wrong ------------------------------------------------------------------------------
-
-
-def test_a_file_that_is_not_a_database_is_refused_untouched_and_can_be_set_aside(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    garbage = b"\x00\xffthis is not a database" * 300
-    path.write_bytes(garbage)
-    path.with_name(path.name + "-wal").write_bytes(b"wal bytes")
-    with pytest.raises(DamagedMemoryError, match="damaged") as caught:
-        TranslationMemory(path)
-    assert str(path) in str(caught.value)
-    assert caught.value.path == path
-    assert path.read_bytes() == garbage
-    memory, moved = TranslationMemory.start_fresh(path)
-    with memory:
-        assert moved is not None and moved.name.startswith("tm.sqlite.damaged-")
-        assert moved.read_bytes() == garbage
-        assert moved.with_name(moved.name + "-wal").read_bytes() == b"wal bytes"
-        assert memory.count() == 0
-        memory.add("en", "de", "Fresh", "Frisch", "human")
-        assert memory.exact("en", "de", "Fresh") is not None
-
-
-def test_damaged_pages_are_caught_when_opening(path: Path) -> None:
-    with TranslationMemory(path) as memory:
-        memory.add_many(
-            MemoryEntry("en", "de", f"Entry {n} " + "words " * 200, f"Eintrag {n}", "machine")
-            for n in range(60)
-        )
-    data = bytearray(path.read_bytes())
-    data[8192 : 8192 + 8192] = b"\x55" * 8192
-    path.write_bytes(bytes(data))
-    with pytest.raises(DamagedMemoryError, match=str(path)):
-        TranslationMemory(path)
-    assert path.read_bytes() == bytes(data)
-
-
-def test_a_memory_from_a_newer_copydesk_is_refused_and_left_as_it_is(path: Path) -> None:
-    with TranslationMemory(path) as memory:
-        memory.add("en", "de", "Future", "Zukunft", "human")
-    conn = _raw(path)
-    conn.execute(f"PRAGMA user_version = {memory_schema.SCHEMA_VERSION + 1}")
-    conn.close()
-    before = path.read_bytes()
-    with pytest.raises(NewerMemoryError, match="newer Copydesk"):
-        TranslationMemory(path)
-    assert path.read_bytes() == before
-
-
-def test_migrations_run_one_step_at_a_time_and_keep_the_entries(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with TranslationMemory(path) as memory:
-        memory.add("en", "de", "Kept", "Behalten", "human")
-
-    def add_reviewer(conn: sqlite3.Connection) -> None:
-        conn.execute("ALTER TABLE entries ADD COLUMN reviewer TEXT")
-
-    monkeypatch.setitem(memory_schema.MIGRATIONS, 1, add_reviewer)
-    conn = memory_schema.open_connection(path, latest=2)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert conn.execute("SELECT source, reviewer FROM entries").fetchall() == [("Kept", None)]
-    finally:
-        conn.close()
-
-
-def test_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(TranslationMemoryError, match="cannot be created"):
-        TranslationMemory(blocker / "tm.sqlite")
-
-
-def test_a_read_only_memory_says_so_and_keeps_what_it_has(memory: TranslationMemory) -> None:
-    memory.add("en", "de", "Stored before", "Vorher gespeichert", "human")
-    conn = memory._conn
-    assert conn is not None
-    conn.execute("PRAGMA query_only = ON")  # as if the file had become read-only
-    with pytest.raises(MemoryReadOnlyError, match="cannot be written"):
-        memory.add("en", "de", "New", "Neu", "human")
-    assert memory.exact("en", "de", "Stored before") is not None
-    assert memory.count() == 1
-
-
-@pytest.mark.skipif(
-    os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user"
-)
-def test_a_read_only_folder_is_named_in_the_error(tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(MemoryReadOnlyError, match="read-only"):
-            TranslationMemory(folder / "tm.sqlite")
-    finally:
-        folder.chmod(0o700)
-
-
-def test_a_full_disk_rolls_back_and_keeps_earlier_entries(memory: TranslationMemory) -> None:
-    memory.add("en", "de", "Saved before", "Vorher", "human")
-    conn = memory._conn
-    assert conn is not None
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # the file can barely grow: a full disk
-    huge = "word " * 200_000
-    with pytest.raises(MemoryDiskFullError, match="is full") as caught:
-        memory.add("en", "de", huge, "riesig", "human")
-    assert str(memory.path) in str(caught.value)
-    assert memory.exact("en", "de", huge) is None
-    assert memory.exact("en", "de", "Saved before") is not None
-    memory.add("en", "de", "Small", "Klein", "human")
-    assert memory.count() == 2
-
-
-# -- without FTS5 -------------------------------------------------------------------------------------
-
-
-def test_without_fts5_lookups_scan_and_the_index_is_rebuilt_later(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with TranslationMemory(path) as memory:
-        memory.add("en", "de", UNRELATED, "vorher", "human")
-    monkeypatch.setattr(memory_index, "fts5_available", lambda conn: False)
-    with TranslationMemory(path) as memory:
-        assert not memory.indexed
-        memory.add("en", "de", SENTENCE, "ohne Index", "human")
-        assert [m.target for m in memory.fuzzy("en", "de", ONE_WORD_CHANGED)] == ["ohne Index"]
-        assert memory.delete("en", "de", UNRELATED)
-    monkeypatch.undo()
-    with TranslationMemory(path) as memory:
-        assert memory.indexed
-        assert [m.target for m in memory.fuzzy("en", "de", ONE_WORD_CHANGED)] == ["ohne Index"]
-        assert (
-            memory.fuzzy("en", "de", "Our office in Lisbon is closed on public holidays and in August.") == []
-        )
-    conn = _raw(path)
-    assert conn.execute("SELECT count(*) FROM meta WHERE name = 'index_stale'").fetchone()[0] == 0
-    conn.close()
 
 
 def test_record_uses_counts_many_in_one_call(tmp_path: Path) -> None:
